@@ -1,0 +1,218 @@
+"""The archive's schema, owned here and changed only through migrations.
+
+Every change is a new function registered on `migrations` (never an edit of
+an old one), so an archive made by any earlier version opens, upgrades in
+place and loses nothing. sqlite-utils records what was applied in
+`_sqlite_migrations`.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("regional_news_archive")
+
+# Columns a timestamp becomes: UTC for sorting across sites, local for
+# reading, the text as the site printed it, and how precise that text was.
+def _moment(prefix: str) -> dict[str, type]:
+    return {
+        f"{prefix}_at": str,
+        f"{prefix}_local": str,
+        f"{prefix}_raw": str,
+        f"{prefix}_precision": str,
+    }
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["sites"].create(
+        {"name": str, "title": str, "origin": str, "timezone": str, "layout": str},
+        pk="name",
+    )
+    db["crawl_runs"].create(
+        {
+            "id": int,
+            "started_at": str,
+            "finished_at": str,
+            "status": str,
+            "arguments": str,
+            "sites": str,
+            "pages_fetched": int,
+            "articles_new": int,
+            "articles_changed": int,
+            "articles_unchanged": int,
+            "articles_removed": int,
+            "comments_new": int,
+            "comments_edited": int,
+            "comments_deleted": int,
+            "errors": int,
+            "drift_alarms": str,
+        },
+        pk="id",
+    )
+    db["articles"].create(
+        {
+            "id": int,
+            "site": str,
+            "url": str,
+            "site_article_id": str,
+            "title": str,
+            "lead": str,
+            "body": str,
+            "authors": str,
+            "section": str,
+            "tags": str,
+            **_moment("published"),
+            **_moment("modified"),
+            "comment_count_shown": int,
+            "version": int,
+            "status": str,
+            "removed_at": str,
+            "removed_reason": str,
+            "first_seen": str,
+            "last_seen": str,
+            "last_page_id": int,
+        },
+        pk="id",
+        not_null={"site", "url"},
+        defaults={"status": "live", "version": 1},
+        foreign_keys=[("site", "sites", "name")],
+    )
+    db["articles"].create_index(["url"], unique=True)
+    db["articles"].create_index(["site", "published_at"])
+    db["articles"].create_index(["published_at"])
+    db["article_versions"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "title": str,
+            "lead": str,
+            "body": str,
+            "tags": str,
+            "content_hash": str,
+            "first_seen": str,
+            "last_seen": str,
+            "run_id": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "crawl_runs", "id")],
+    )
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+    db["tags"].create({"id": int, "name": str}, pk="id")
+    db["tags"].create_index(["name"], unique=True)
+    db["article_tags"].create(
+        {"article_id": int, "tag_id": int},
+        pk=("article_id", "tag_id"),
+        foreign_keys=[("article_id", "articles", "id"), ("tag_id", "tags", "id")],
+    )
+    db["article_tags"].create_index(["tag_id"])
+    db["images"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "position": int,
+            "url": str,
+            "caption": str,
+            "credit": str,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["images"].create_index(["article_id", "url"], unique=True)
+    db["comments"].create(
+        {
+            "id": int,
+            "article_id": int,
+            "site_comment_id": str,
+            "parent_id": int,
+            "position": int,
+            "depth": int,
+            "author": str,
+            "text": str,
+            "quote": str,
+            **_moment("published"),
+            "likes": int,
+            "dislikes": int,
+            "hidden": int,
+            "first_seen": str,
+            "last_seen": str,
+            "edited_at": str,
+            "deleted_at": str,
+            "deleted_in_run": int,
+        },
+        pk="id",
+        not_null={"article_id", "site_comment_id"},
+        defaults={"hidden": 0},
+        foreign_keys=[
+            ("article_id", "articles", "id"),
+            ("parent_id", "comments", "id"),
+            ("deleted_in_run", "crawl_runs", "id"),
+        ],
+    )
+    db["comments"].create_index(["article_id", "site_comment_id"], unique=True)
+    db["comments"].create_index(["article_id", "position"])
+    db["comments"].create_index(["parent_id"])
+    db["comments"].create_index(["published_at"])
+    db["comment_versions"].create(
+        {
+            "id": int,
+            "comment_id": int,
+            "text": str,
+            "quote": str,
+            "hidden": int,
+            "first_seen": str,
+            "last_seen": str,
+        },
+        pk="id",
+        foreign_keys=[("comment_id", "comments", "id")],
+    )
+    db["comment_versions"].create_index(["comment_id"])
+    db["pages"].create(
+        {
+            "id": int,
+            "site": str,
+            "url": str,
+            "kind": str,
+            "status": int,
+            "headers": str,
+            "body": bytes,
+            "body_sha256": str,
+            "size": int,
+            "first_fetched_at": str,
+            "last_fetched_at": str,
+            "article_id": int,
+            "run_id": int,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id"), ("run_id", "crawl_runs", "id")],
+    )
+    db["pages"].create_index(["url", "body_sha256"], unique=True)
+    db["pages"].create_index(["article_id"])
+    db["failed_urls"].create(
+        {
+            "url": str,
+            "site": str,
+            "reason": str,
+            "attempts": int,
+            "first_failed_at": str,
+            "last_failed_at": str,
+            "resolved_at": str,
+            "run_id": int,
+        },
+        pk="url",
+    )
+    for table, columns in (("articles", ("title", "lead", "body")), ("comments", ("text", "author"))):
+        db.execute(
+            f"CREATE VIRTUAL TABLE [{table}_fts] USING fts5("
+            + ", ".join(f"[{c}]" for c in columns)
+            + f", content=[{table}], content_rowid=[id])"
+        )
+
+
+def upgrade(db: Database) -> None:
+    """Bring any archive, new or old, up to the current schema."""
+    migrations.apply(db)

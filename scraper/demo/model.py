@@ -1,0 +1,43 @@
+"""What the demo sites publish, before any layout renders it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class DemoComment:
+    id: int
+    author: str
+    text: str | None  # None: hidden by a moderator, shown without text
+    posted: datetime
+    parent: int | None = None  # id of the comment it answers
+    quote: tuple[str, str] | None = None  # (author, text) of a quoted comment
+    likes: int | None = None
+    dislikes: int | None = None
+
+
+@dataclass
+class DemoImage:
+    url: str
+    caption: str | None
+    credit: str | None
+
+
+@dataclass
+class DemoArticle:
+    id: int
+    rubric: str
+    title: str
+    paragraphs: list[str]
+    published: datetime
+    authors: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    images: list[DemoImage] = field(default_factory=list)
+    comments: list[DemoComment] = field(default_factory=list)  # in page order
+    modified: datetime | None = None
+
+    @property
+    def lead(self) -> str:
+        return self.paragraphs[0]

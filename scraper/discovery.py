@@ -1,0 +1,93 @@
+"""Finding article links in feeds and sitemaps, the same way for every site.
+
+HTML listing pages differ by layout and are read by the site's profile
+(`Profile.listing`); RSS and sitemaps are standard and are read here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.utils import parsedate_to_datetime
+
+from parsel import Selector
+
+from scraper.sites import Site
+
+
+@dataclass(frozen=True)
+class Link:
+    """An article link, with the date the listing gives for it, if any."""
+
+    url: str
+    published: datetime | None = None
+
+
+@dataclass
+class Listing:
+    """What a listing, feed or sitemap page points to, newest first."""
+
+    articles: list[Link]
+    next_url: str | None = None  # the next page of the same listing
+    more: list[str] = field(default_factory=list)  # further listings (sitemap children)
+
+    @property
+    def article_urls(self) -> list[str]:
+        return [link.url for link in self.articles]
+
+
+def _xml(body: bytes) -> Selector:
+    selector = Selector(body=body, type="xml")
+    selector.remove_namespaces()
+    return selector
+
+
+def _iso(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return value if value.tzinfo else None
+
+
+def read_feed(body: bytes, site: Site) -> Listing:
+    """RSS 2.0 or Atom: the items that are articles of `site`."""
+    selector = _xml(body)
+    links = []
+    for item in selector.xpath("//item | //entry"):
+        url = (item.xpath("link/text()").get() or item.xpath("link/@href").get() or "").strip()
+        if not site.is_article_url(url):
+            continue
+        published = None
+        raw = item.xpath("pubDate/text()").get()
+        if raw:
+            try:
+                published = parsedate_to_datetime(raw.strip())
+            except (TypeError, ValueError):
+                published = None
+        else:
+            published = _iso(item.xpath("published/text() | updated/text()").get())
+        links.append(Link(url, published))
+    return Listing(links)
+
+
+def read_sitemap(body: bytes, site: Site) -> Listing:
+    """A sitemap index (children to read next) or a sitemap (article links)."""
+    selector = _xml(body)
+    children = [
+        url.strip()
+        for url in selector.xpath("/sitemapindex/sitemap/loc/text()").getall()
+        if site.owns(url.strip())
+    ]
+    links = []
+    for entry in selector.xpath("/urlset/url"):
+        url = (entry.xpath("loc/text()").get() or "").strip()
+        if site.is_article_url(url):
+            published = _iso(
+                entry.xpath("news/publication_date/text()").get() or entry.xpath("lastmod/text()").get()
+            )
+            links.append(Link(url, published))
+    links.sort(key=lambda link: link.published.timestamp() if link.published else 0, reverse=True)
+    return Listing(links, more=children)

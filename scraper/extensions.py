@@ -1,0 +1,39 @@
+"""Scrapy extensions: the record of each crawl run in the archive."""
+
+from __future__ import annotations
+
+from scrapy import signals
+
+from scraper.archive import open_archive
+from scraper.archive.runs import finish_run, start_run
+from scraper.archive.writer import ArchiveWriter
+
+
+class CrawlRunRecorder:
+    """Opens a `crawl_runs` row when the spider opens and completes it at the end."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def spider_opened(self, spider) -> None:
+        self.db = open_archive(self.crawler.settings.get("ARCHIVE_PATH"))
+        ArchiveWriter(self.db).save_sites(list(spider.sites.values()))
+        arguments = {k: v for k, v in vars(spider).items() if k in getattr(spider, "arguments", ())}
+        self.run_id = start_run(self.db, arguments, sorted(spider.sites))
+        self.crawler.stats.set_value("archive/run_id", self.run_id)
+
+    def spider_closed(self, spider, reason: str) -> None:
+        stats = self.crawler.stats.get_stats()
+        counts = {k.removeprefix("archive/"): v for k, v in stats.items() if k.startswith("archive/")}
+        counts["pages_fetched"] = stats.get("downloader/response_count", 0)
+        status = "ok" if reason == "finished" and not counts.get("errors") else (
+            "failed" if reason != "finished" else "errors"
+        )
+        finish_run(self.db, self.run_id, counts, status, [])
+        self.db.close()

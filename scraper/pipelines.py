@@ -1,0 +1,42 @@
+"""Item pipelines, each doing one thing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scraper.archive import open_archive
+from scraper.archive.writer import ArchiveWriter
+from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
+
+
+class ArchivePipeline:
+    """Writes every item into the archive (one transaction per item)."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self) -> None:
+        self.db = open_archive(self.crawler.settings.get("ARCHIVE_PATH"))
+        self.writer = ArchiveWriter(self.db)
+
+    def close_spider(self) -> None:
+        self.db.close()
+
+    def process_item(self, item: Any) -> Any:
+        self.writer.run_id = self.stats.get_value("archive/run_id")
+        if isinstance(item, ArticleSnapshot):
+            outcome = self.writer.save_snapshot(item)
+            for name, count in outcome.counts.items():
+                self.stats.inc_value(f"archive/{name}", count)
+        elif isinstance(item, ArticleGone):
+            if self.writer.mark_gone(item):
+                self.stats.inc_value("archive/articles_removed")
+        elif isinstance(item, FetchFailure):
+            self.writer.record_failure(item)
+            self.stats.inc_value("archive/errors")
+        return item

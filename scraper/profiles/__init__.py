@@ -1,0 +1,27 @@
+"""Site profiles: one page-object class per site layout.
+
+`profile_for(site)` picks the class a site file names in `layout`.
+"""
+
+from __future__ import annotations
+
+from scraper.profiles.bankfax import BankfaxProfile
+from scraper.discovery import Listing
+from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.sites import Site
+
+LAYOUTS: dict[str, type[Profile]] = {
+    BankfaxProfile.layout: BankfaxProfile,
+}
+
+
+def profile_for(site: Site) -> Profile:
+    try:
+        return LAYOUTS[site.layout](site)
+    except KeyError:
+        raise ValueError(
+            f"site {site.name!r} names layout {site.layout!r}; known: {', '.join(sorted(LAYOUTS))}"
+        ) from None
+
+
+__all__ = ["CommentBatch", "LAYOUTS", "Listing", "Page", "Profile", "profile_for"]

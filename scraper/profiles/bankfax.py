@@ -1,0 +1,103 @@
+"""bankfax.ru (ИА «Банкфакс», Barnaul): article and comment thread in one page.
+
+Layout facts are from a 2020 capture and the 2022 seed article; the reply
+nesting (`div.comm_item` inside its parent) is assumed, see README.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scraper.items import Article, Comment, Image
+from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
+
+# XPath class test: `comm_item` as a whole token, not `comm_item_censored`.
+_COMMENT = "contains(concat(' ', normalize-space(@class), ' '), ' comm_item ')"
+_CENSORED = "comm_item_censored"
+_ARTICLE_ID = re.compile(r"/(\d+)/?$")
+
+
+class BankfaxProfile(Profile):
+    layout = "bankfax"
+
+    def article(self, page: Page) -> Article:
+        content = page.css("div.content")[:1]
+        time = content.css("p.datetime time[itemprop=datePublished]")
+        raw_date = inline_text(time) or time.attrib.get("datetime") or page.css(
+            "meta[name=pubdate]::attr(content)"
+        ).get()
+        body, images = self._body_and_images(page, content)
+        url = self._canonical(page)
+        match = _ARTICLE_ID.search(url)
+        return Article(
+            site=self.site.name,
+            url=url,
+            article_id=match.group(1) if match else None,
+            title=inline_text(page.css("#center_column h1.item, h1.item")),
+            lead=body[0] if body else None,
+            body="\n\n".join(body) or None,
+            published=self.timestamp(raw_date, page),
+            section=inline_text(page.css("[itemtype$=BreadcrumbList] [itemprop=itemListElement]")[1:2]),
+            images=images,
+            comment_count_shown=to_int(
+                inline_text(page.css("div.cf_win .what_in font.comm, div.cf_win .what_in"))
+            ),
+        )
+
+    def _canonical(self, page: Page) -> str:
+        og = page.css("meta[property='og:url']::attr(content)").get()
+        url = page.urljoin(og) if og else page.url
+        # Only trust a canonical that stays on this site.
+        return url if self.site.owns(url) else page.url
+
+    def _body_and_images(self, page: Page, content) -> tuple[list[str], list[Image]]:
+        # Body paragraphs are the <p> of div.content after the date line; a
+        # "Фото: ..." line is the credit of the article's photo, not text.
+        nodes = content.xpath("./p[not(contains(@class, 'datetime'))] | ./div/p")
+        body, credits = [], []
+        for text in paragraphs(nodes):
+            caption, credit = split_credit(text)
+            if credit and (caption is None or len(caption) < 200):
+                credits.append((caption, credit))
+            else:
+                body.append(text)
+        images = []
+        for figure in content.css("figure, div.img_block"):
+            src = figure.css("img::attr(src)").get()
+            caption, credit = split_credit(
+                inline_text(figure.css("figcaption, div.img_onsign"))
+            )
+            if src:
+                images.append(Image(page.urljoin(src), caption, credit))
+        for caption, credit in credits:
+            if images and images[-1].credit is None:
+                images[-1].credit, images[-1].caption = credit, images[-1].caption or caption
+            else:
+                og_image = page.css("meta[property='og:image']::attr(content)").get()
+                images.append(Image(page.urljoin(og_image) if og_image else "", caption, credit))
+        return body, images
+
+    def comments(self, page: Page, article: Article) -> CommentBatch:
+        found = []
+        for node in page.xpath(f"//div[contains(@class, 'comments_field')]//div[{_COMMENT}]"):
+            classes = (node.attrib.get("class") or "").split()
+            hidden = _CENSORED in classes
+            body = node.xpath("./div[contains(@class,'ci_text')]/div[contains(@class,'ci_comm')] | ./div[contains(@class,'ci_comm')]")[:1]
+            quote = inline_text(body.css("blockquote")) if body else None
+            text = block_text(body[0], skip=("blockquote",)) if body and not hidden else None
+            parent = node.xpath(f"ancestor::div[{_COMMENT}][1]/@id").get()
+            found.append(
+                Comment(
+                    comment_id=node.attrib.get("id", "").removeprefix("comm_"),
+                    parent_id=parent.removeprefix("comm_") if parent else None,
+                    author=inline_text(node.css("span.ci_name")),
+                    text=text or None,
+                    quote=quote if not hidden else None,
+                    posted=self.timestamp(inline_text(node.css("p.ci_date")), page),
+                    likes=to_int(inline_text(node.css(".votes .vote.up"))),
+                    dislikes=to_int(inline_text(node.css(".votes .vote.down"))),
+                    hidden=hidden,
+                )
+            )
+        return CommentBatch(found)

@@ -1,0 +1,117 @@
+"""What every site profile is: a page object that reads one site layout.
+
+A profile takes a `Page` (URL, body, fetch time: no Scrapy, no network) and
+returns plain items, so each layout is testable from a saved HTML file.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from functools import cached_property
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from scraper.dates import Timestamp, read_timestamp
+from scraper.discovery import Link, Listing
+from scraper.items import Article, Comment
+from scraper.sites import Site
+
+
+@dataclass
+class Page:
+    """One fetched response, as a profile sees it."""
+
+    url: str
+    body: bytes
+    fetched_at: datetime
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+
+    @cached_property
+    def text(self) -> str:
+        return self.body.decode(self.encoding, errors="replace")
+
+    @cached_property
+    def selector(self) -> Selector:
+        return Selector(text=self.text)
+
+    def css(self, query: str):
+        return self.selector.css(query)
+
+    def xpath(self, query: str, **kwargs):
+        return self.selector.xpath(query, **kwargs)
+
+    def urljoin(self, href: str) -> str:
+        return urljoin(self.url, href)
+
+    @cached_property
+    def now(self) -> datetime:
+        """The site's own clock (HTTP Date) if it sent one, else our fetch time.
+
+        Relative times ("5 минут назад") are relative to the site's clock.
+        """
+        date = self.headers.get("date") or self.headers.get("Date")
+        if date:
+            try:
+                value = parsedate_to_datetime(date)
+            except (TypeError, ValueError):
+                value = None
+            if value is not None and value.tzinfo is not None:
+                return value
+        fetched = self.fetched_at
+        return fetched if fetched.tzinfo else fetched.replace(tzinfo=timezone.utc)
+
+
+@dataclass
+class CommentBatch:
+    """The comments one response holds, and where the next batch is."""
+
+    comments: list[Comment]
+    next_url: str | None = None
+
+
+class Profile(ABC):
+    """Reads the pages of one site layout. Subclasses override what differs."""
+
+    layout = "base"
+    BLOCK_MARKERS = ("Нас опечалило ваше поведение",)
+
+    def __init__(self, site: Site):
+        self.site = site
+
+    def timestamp(self, raw: str | None, page: Page) -> Timestamp:
+        return read_timestamp(raw, tz=self.site.timezone, now=page.now)
+
+    def is_blocked(self, page: Page) -> bool:
+        """A bot-block page: reported, never archived as an article."""
+        if page.status == 403:
+            return True
+        head = page.text[:20000]
+        return any(marker in head for marker in self.BLOCK_MARKERS)
+
+    def listing(self, page: Page) -> Listing:
+        """Article links in document order; the next page from rel=next."""
+        seen: dict[str, None] = {}
+        for href in page.css("a::attr(href)").getall():
+            url = page.urljoin(href.strip())
+            if self.site.is_article_url(url):
+                seen.setdefault(url.split("#")[0], None)
+        next_href = page.css("a[rel=next]::attr(href), link[rel=next]::attr(href)").get()
+        return Listing([Link(url) for url in seen], page.urljoin(next_href) if next_href else None)
+
+    @abstractmethod
+    def article(self, page: Page) -> Article:
+        """The article an article page shows."""
+
+    def comments(self, page: Page, article: Article) -> CommentBatch:
+        """Comments found in the article page itself (none by default)."""
+        return CommentBatch([])
+
+    def more_comments(self, page: Page, article: Article) -> CommentBatch:
+        """Comments on a further page (a next page of comments, an API answer)."""
+        return self.comments(page, article)

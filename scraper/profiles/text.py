@@ -1,0 +1,91 @@
+"""Turning HTML fragments into the text a reader saw.
+
+Line breaks (`<br>`) stay line breaks, paragraphs stay paragraphs, and what a
+reader never sees as text (scripts, styles) never reaches the archive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from lxml import etree
+from parsel import Selector, SelectorList
+
+INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "button"})
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+_CREDIT = re.compile(r"^(?:(?P<caption>.*?)\s*[/|,]\s*)?(?P<credit>(?:Фото|Photo|Фотография)\s*:.*)$", re.S)
+
+
+def _walk(element, skip: frozenset[str], out: list[str]) -> None:
+    tag = element.tag if isinstance(element.tag, str) else None
+    if tag is not None and tag.lower() in skip:
+        return
+    if tag == "br":
+        out.append("\n")
+    elif element.text and tag is not None:
+        out.append(element.text)
+    for child in element:
+        _walk(child, skip, out)
+        if child.tail:
+            out.append(child.tail)
+    if tag in ("p", "div", "li", "blockquote") and out and not out[-1].endswith("\n"):
+        out.append("\n")
+
+
+def block_text(node: Selector | etree._Element, skip: Iterable[str] = ()) -> str:
+    """The visible text of a fragment, `<br>` and block ends as line breaks."""
+    element = node.root if isinstance(node, Selector) else node
+    out: list[str] = []
+    if isinstance(element, str):
+        out.append(element)
+    else:
+        _walk(element, INVISIBLE | frozenset(skip), out)
+    lines = (_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def inline_text(node: Selector | SelectorList | None) -> str | None:
+    """A fragment's text on one line, or None if it holds none."""
+    if node is None:
+        return None
+    if isinstance(node, SelectorList):
+        if not node:
+            return None
+        node = node[0]
+    text = " ".join(block_text(node).split())
+    return text or None
+
+
+def paragraphs(nodes: Iterable[Selector]) -> list[str]:
+    """The non-empty paragraphs among `nodes`, each on one line."""
+    found = []
+    for node in nodes:
+        text = inline_text(node)
+        if text:
+            found.append(text)
+    return found
+
+
+def split_credit(text: str | None) -> tuple[str | None, str | None]:
+    """("Закат над Барнаулом", "Фото: amic.ru") from "Закат над Барнаулом / Фото: amic.ru"."""
+    if not text:
+        return None, None
+    text = " ".join(text.split())
+    match = _CREDIT.match(text)
+    if not match:
+        return text, None
+    caption = (match.group("caption") or "").strip() or None
+    return caption, match.group("credit").strip()
+
+
+def is_credit(text: str) -> bool:
+    return split_credit(text)[1] is not None and split_credit(text)[0] is None
+
+
+def to_int(text: str | None) -> int | None:
+    """The first whole number in `text` ("Комментариев 30" -> 30)."""
+    if not text:
+        return None
+    match = re.search(r"-?\d+", text.replace("\u00a0", "").replace(" ", ""))
+    return int(match.group()) if match else None

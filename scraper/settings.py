@@ -1,0 +1,55 @@
+"""Every setting of the regional news crawl, in one place.
+
+Override any of them from the command line with ``-s NAME=value``.
+"""
+
+BOT_NAME = "regional_news"
+SPIDER_MODULES = ["scraper.spiders"]
+NEWSPIDER_MODULE = "scraper.spiders"
+
+# --- Where the archive goes -------------------------------------------------
+# The SQLite file the crawl writes; Datasette publishes the same file.
+ARCHIVE_PATH = "archive.db"
+
+# --- Which sites ------------------------------------------------------------
+# Site files (one TOML file per site) are read from scraper/sites/ and from
+# any extra folder listed here.
+SITES_DIRS: list[str] = []
+# Where a site actually lives, by site name, overriding the origin in its
+# file: the demo newsroom points the crawl at 127.0.0.1 this way, e.g.
+#   -s 'SITE_ORIGINS={"bankfax": "http://127.0.0.1:8800"}'
+SITE_ORIGINS: dict[str, str] = {}
+
+# --- Politeness and robustness ----------------------------------------------
+ROBOTSTXT_OBEY = True
+USER_AGENT = "regional-news-archive/0.1 (+archive for regional journalists)"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+# Compare the archived copy's ETag/Last-Modified before downloading again.
+HTTPCACHE_ENABLED = False
+# An article answering 404/410 is evidence (marked removed), so the spider
+# sees those responses instead of Scrapy dropping them.
+HTTPERROR_ALLOWED_CODES = [404, 410]
+
+EXTENSIONS = {
+    "scraper.extensions.CrawlRunRecorder": 500,
+}
+
+# --- Pipelines, each doing one thing ----------------------------------------
+ITEM_PIPELINES = {
+    "scraper.pipelines.ArchivePipeline": 500,
+}
+
+# Nothing listens beyond what the crawl needs.
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

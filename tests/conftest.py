@@ -1,0 +1,51 @@
+"""Shared test fixtures: the demo newsroom on a free port and the real crawl."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from scraper.cli import crawl_command
+from scraper.demo.newsroom import Newsroom
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def newsroom():
+    """The demo newsroom on free ports of 127.0.0.1, stopped after the test."""
+    room = Newsroom(day=1, port=0).start()
+    yield room
+    room.stop()
+
+
+def run_crawl(archive: Path, origins: dict[str, str], *extra: str, check: bool = True) -> subprocess.CompletedProcess:
+    """`scrapy crawl regional_news` as a user runs it, in a child process."""
+    result = subprocess.run(
+        crawl_command(str(archive), origins, *extra),
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        timeout=600,
+    )
+    if check and result.returncode != 0:
+        sys.stderr.write(result.stderr[-5000:])
+        raise AssertionError(f"crawl exited {result.returncode}")
+    return result
+
+
+@pytest.fixture
+def crawl(tmp_path, newsroom):
+    """Crawl the newsroom into a fresh archive; returns the archive's path."""
+    archive = tmp_path / "archive.db"
+
+    def go(*extra: str, check: bool = True) -> Path:
+        go.result = run_crawl(archive, newsroom.origins, *extra, check=check)
+        return archive
+
+    return go
