@@ -35,5 +35,9 @@ class CrawlRunRecorder:
         status = "ok" if reason == "finished" and not counts.get("errors") else (
             "failed" if reason != "finished" else "errors"
         )
-        finish_run(self.db, self.run_id, counts, status, [])
+        # Drift alarms are left in the stats by the quality pipeline.
+        alarms = list(stats.get("quality/alarms") or [])
+        if alarms and status == "ok":
+            status = "drift"
+        finish_run(self.db, self.run_id, counts, status, alarms)
         self.db.close()

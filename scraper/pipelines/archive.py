@@ -1,4 +1,4 @@
-"""Item pipelines, each doing one thing."""
+"""Writing every item into the archive."""
 
 from __future__ import annotations
 

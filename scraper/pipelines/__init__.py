@@ -1,0 +1,8 @@
+"""Item pipelines, one module each, each doing one thing.
+
+Registered in `scraper.settings.ITEM_PIPELINES`.
+"""
+
+from scraper.pipelines.archive import ArchivePipeline
+
+__all__ = ["ArchivePipeline"]
