@@ -1,7 +1,11 @@
 """`regional-news`: the project's commands for people, not for Scrapy.
 
-    regional-news demo    start the demo newsroom, crawl it into archive.db,
-                          and serve the archive with Datasette on 127.0.0.1
+    regional-news demo      start the demo newsroom, crawl it into archive.db,
+                            and serve the archive with Datasette on 127.0.0.1
+    regional-news nightly   the refresh cron runs: every site, one at a time,
+                            logged to a rotating file, judged by its run record
+    regional-news reparse   re-read archived articles from their stored raw
+                            pages with the current profiles (after a fix)
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from scraper import nightly
 from scraper.demo.newsroom import Newsroom
 
 PROJECT = Path(__file__).resolve().parent.parent
@@ -50,6 +55,29 @@ def demo(args: argparse.Namespace) -> int:
         newsroom.stop()
 
 
+def run_nightly(args: argparse.Namespace) -> int:
+    extra = [option for value in args.argument for option in ("-a", value)]
+    extra += [option for value in args.setting for option in ("-s", value)]
+    archive = Path(args.archive).resolve()
+    command = [sys.executable, "-m", "scrapy", "crawl", "regional_news", "-s", f"ARCHIVE_PATH={archive}", *extra]
+    outcome = nightly.run_nightly(command, archive, Path(args.log).resolve(), PROJECT, args.log_bytes)
+    return nightly.main_exit(outcome)
+
+
+def run_reparse(args: argparse.Namespace) -> int:
+    from scraper.archive import open_archive
+    from scraper.reparse import archived_sites, reparse
+
+    db = open_archive(args.archive)
+    counts = reparse(db, archived_sites(db, args.sites_dir), args.site or None)
+    print(
+        f"re-parsed {counts['articles_reparsed'] + counts['articles_unchanged']} articles:"
+        f" {counts['articles_reparsed']} corrected, {counts['comments_new']} comments found anew,"
+        f" {counts['errors']} without a stored page"
+    )
+    return 1 if counts["errors"] else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="regional-news", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -61,6 +89,20 @@ def main(argv: list[str] | None = None) -> int:
     run_demo.add_argument("--newsroom-port", type=int, default=8800, help="the demo sites' first port")
     run_demo.add_argument("--no-serve", action="store_true", help="crawl only")
     run_demo.set_defaults(handler=demo)
+    refresh = commands.add_parser("nightly", help="the nightly refresh (for cron)")
+    refresh.add_argument("--archive", default=os.environ.get("ARCHIVE_PATH", "archive.db"))
+    refresh.add_argument("--log", default="logs/nightly.log", help="log file (rotated, 5 kept)")
+    refresh.add_argument("--log-bytes", type=int, default=nightly.LOG_BYTES, help="rotate the log at this size")
+    refresh.add_argument("-a", dest="argument", action="append", default=[], metavar="NAME=VALUE",
+                         help="spider argument, as for scrapy crawl (e.g. -a site=bankfax)")
+    refresh.add_argument("-s", dest="setting", action="append", default=[], metavar="NAME=VALUE",
+                         help="Scrapy setting, as for scrapy crawl")
+    refresh.set_defaults(handler=run_nightly)
+    again = commands.add_parser("reparse", help="re-read archived pages with the current profiles")
+    again.add_argument("--archive", default=os.environ.get("ARCHIVE_PATH", "archive.db"))
+    again.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
+    again.add_argument("--sites-dir", action="append", default=[], help="extra folder of site files")
+    again.set_defaults(handler=run_reparse)
     args = parser.parse_args(argv)
     return args.handler(args)
 

@@ -7,7 +7,7 @@ HTML listing pages differ by layout and are read by the site's profile
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from parsel import Selector
@@ -29,7 +29,8 @@ class Listing:
 
     articles: list[Link]
     next_url: str | None = None  # the next page of the same listing
-    more: list[str] = field(default_factory=list)  # further listings (sitemap children)
+    # Further listings (sitemap children), dated by their last modification.
+    more: list[Link] = field(default_factory=list)
 
     @property
     def article_urls(self) -> list[str]:
@@ -49,7 +50,8 @@ def _iso(text: str | None) -> datetime | None:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return value if value.tzinfo else None
+    # W3C dates without a zone (sitemaps' "2022-08-23") are taken as UTC.
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
 def read_feed(body: bytes, site: Site) -> Listing:
@@ -76,11 +78,11 @@ def read_feed(body: bytes, site: Site) -> Listing:
 def read_sitemap(body: bytes, site: Site) -> Listing:
     """A sitemap index (children to read next) or a sitemap (article links)."""
     selector = _xml(body)
-    children = [
-        url.strip()
-        for url in selector.xpath("/sitemapindex/sitemap/loc/text()").getall()
-        if site.owns(url.strip())
-    ]
+    children = []
+    for child in selector.xpath("/sitemapindex/sitemap"):
+        url = (child.xpath("loc/text()").get() or "").strip()
+        if site.owns(url):
+            children.append(Link(url, _iso(child.xpath("lastmod/text()").get())))
     links = []
     for entry in selector.xpath("/urlset/url"):
         url = (entry.xpath("loc/text()").get() or "").strip()

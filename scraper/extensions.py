@@ -24,20 +24,26 @@ class CrawlRunRecorder:
     def spider_opened(self, spider) -> None:
         self.db = open_archive(self.crawler.settings.get("ARCHIVE_PATH"))
         ArchiveWriter(self.db).save_sites(list(spider.sites.values()))
-        arguments = {k: v for k, v in vars(spider).items() if k in getattr(spider, "arguments", ())}
-        self.run_id = start_run(self.db, arguments, sorted(spider.sites))
+        self.run_id = start_run(self.db, spider.arguments, sorted(spider.sites))
         self.crawler.stats.set_value("archive/run_id", self.run_id)
 
     def spider_closed(self, spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         counts = {k.removeprefix("archive/"): v for k, v in stats.items() if k.startswith("archive/")}
         counts["pages_fetched"] = stats.get("downloader/response_count", 0)
-        status = "ok" if reason == "finished" and not counts.get("errors") else (
-            "failed" if reason != "finished" else "errors"
-        )
+        clocks = {k.removeprefix("site_clock/"): v for k, v in stats.items() if k.startswith("site_clock/")}
         # Drift alarms are left in the stats by the quality pipeline.
         alarms = list(stats.get("quality/alarms") or [])
-        if alarms and status == "ok":
+        silent = sorted(set(spider.sites) - set(clocks))
+        for site in silent:
+            spider.logger.error("site %s never answered: nothing of it was archived this run", site)
+        if reason != "finished" or silent:
+            status = "failed"
+        elif alarms:
             status = "drift"
-        finish_run(self.db, self.run_id, counts, status, alarms)
+        elif counts.get("errors"):
+            status = "errors"
+        else:
+            status = "ok"
+        finish_run(self.db, self.run_id, counts, status, alarms, clocks)
         self.db.close()

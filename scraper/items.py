@@ -63,6 +63,7 @@ class FetchedPage:
     body: bytes
     fetched_at: datetime
     kind: str  # "article", "comments"
+    encoding: str = "utf-8"  # as the crawl decoded it; re-parsing decodes the same way
 
 
 @dataclass

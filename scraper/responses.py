@@ -36,4 +36,5 @@ def evidence_of(page: Page, kind: str) -> FetchedPage:
         body=page.body,
         fetched_at=page.fetched_at,
         kind=kind,
+        encoding=page.encoding,
     )

@@ -6,6 +6,7 @@ Override any of them from the command line with ``-s NAME=value``.
 BOT_NAME = "regional_news"
 SPIDER_MODULES = ["scraper.spiders"]
 NEWSPIDER_MODULE = "scraper.spiders"
+COMMANDS_MODULE = "scraper.commands"
 
 # --- Where the archive goes -------------------------------------------------
 # The SQLite file the crawl writes; Datasette publishes the same file.
@@ -19,6 +20,13 @@ SITES_DIRS: list[str] = []
 # file: the demo newsroom points the crawl at 127.0.0.1 this way, e.g.
 #   -s 'SITE_ORIGINS={"bankfax": "http://127.0.0.1:8800"}'
 SITE_ORIGINS: dict[str, str] = {}
+
+# --- What a run fetches (see scraper/planning.py) ----------------------------
+# Archived articles of the last REFRESH_DAYS days (on the site's clock) are
+# fetched again for new, edited and deleted comments.
+REFRESH_DAYS = 3
+# A safety stop for paging back through a listing.
+MAX_LISTING_PAGES = 10000
 
 # --- Politeness and robustness ----------------------------------------------
 ROBOTSTXT_OBEY = True
@@ -35,7 +43,8 @@ REDIRECT_MAX_TIMES = 5
 HTTPCACHE_ENABLED = False
 # An article answering 404/410 is evidence (marked removed), so the spider
 # sees those responses instead of Scrapy dropping them.
-HTTPERROR_ALLOWED_CODES = [404, 410]
+# 304 answers a conditional request (ETag/Last-Modified) for an archived page.
+HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 
 EXTENSIONS = {
     "scraper.extensions.CrawlRunRecorder": 500,

@@ -81,9 +81,13 @@ def test_crawling_twice_adds_no_rows(crawl):
     crawl()
     assert counts() == first
     db = sqlite3.connect(archive)
-    assert db.execute("SELECT count(*), sum(articles_new), sum(articles_unchanged) FROM crawl_runs").fetchone() == (
-        2, first["articles"], first["articles"]
-    )
+    runs = db.execute(
+        "SELECT articles_new, articles_changed, articles_unchanged, comments_new, comments_edited,"
+        " comments_deleted, status FROM crawl_runs ORDER BY id"
+    ).fetchall()
+    assert runs[0][:2] == (first["articles"], 0) and runs[0][-1] == "ok"
+    # The second run fetched the articles of the refresh window again and found nothing new.
+    assert runs[1][0:2] == (0, 0) and runs[1][2] > 0 and runs[1][3:] == (0, 0, 0, "ok")
 
 
 def test_datasette_finds_a_comment_by_a_word(crawl):

@@ -37,18 +37,24 @@ def start_run(db: Database, arguments: Mapping, sites: list[str]) -> int:
 
 
 def finish_run(
-    db: Database, run_id: int, counts: Mapping[str, int], status: str, drift_alarms: list[str]
+    db: Database,
+    run_id: int,
+    counts: Mapping[str, int],
+    status: str,
+    drift_alarms: list[str],
+    site_clocks: Mapping[str, str] | None = None,
 ) -> None:
     values = {name: int(counts.get(name, 0)) for name in COUNTS}
     with db.atomic():
         db.conn.execute(
-            "UPDATE crawl_runs SET finished_at = ?, status = ?, drift_alarms = ?, "
+            "UPDATE crawl_runs SET finished_at = ?, status = ?, drift_alarms = ?, site_clocks = ?, "
             + ", ".join(f"{name} = ?" for name in values)
             + " WHERE id = ?",
             [
                 utc(datetime.now(timezone.utc)),
                 status,
                 json.dumps(drift_alarms, ensure_ascii=False) if drift_alarms else None,
+                json.dumps(dict(site_clocks or {}), ensure_ascii=False),
                 *values.values(),
                 run_id,
             ],

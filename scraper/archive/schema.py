@@ -13,6 +13,12 @@ from sqlite_utils.migrations import Migrations
 
 migrations = Migrations("regional_news_archive")
 
+
+def upgrade(db: Database) -> None:
+    """Bring any archive, new or old, up to the current schema."""
+    migrations.apply(db)
+
+
 # Columns a timestamp becomes: UTC for sorting across sites, local for
 # reading, the text as the site printed it, and how precise that text was.
 def _moment(prefix: str) -> dict[str, type]:
@@ -213,6 +219,9 @@ def m001_initial(db: Database) -> None:
         )
 
 
-def upgrade(db: Database) -> None:
-    """Bring any archive, new or old, up to the current schema."""
-    migrations.apply(db)
+@migrations()
+def m002_page_encoding_and_site_clocks(db: Database) -> None:
+    """Re-parsing needs each page's encoding; catch-up needs each site's clock."""
+    db["pages"].add_column("encoding", str)
+    # {site: the site's own time (HTTP Date) when the run first heard from it}
+    db["crawl_runs"].add_column("site_clocks", str)

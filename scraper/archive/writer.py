@@ -63,13 +63,19 @@ class ArchiveWriter:
             )
 
     # --- articles -----------------------------------------------------------
-    def save_snapshot(self, snap: ArticleSnapshot) -> Outcome:
+    def save_snapshot(self, snap: ArticleSnapshot, reparse: bool = False) -> Outcome:
+        """Write what one fetch of an article showed.
+
+        With `reparse`, the snapshot was read again from archived pages (after
+        a profile fix): the extraction is corrected in place, nothing counts
+        as seen again and nothing is marked deleted.
+        """
         outcome = Outcome()
         now = utc(snap.fetched_at)
         conn = self.db.conn
         with self.db.atomic():
             page_ids = [self._save_page(page, snap.article.site) for page in snap.pages]
-            article_id, outcome.article = self._save_article(snap, now)
+            article_id, outcome.article = self._save_article(snap, now, reparse)
             if page_ids:
                 conn.execute(
                     "UPDATE pages SET article_id = ? WHERE id IN (%s) AND article_id IS NULL"
@@ -80,7 +86,7 @@ class ArchiveWriter:
                     "UPDATE articles SET last_page_id = ? WHERE id = ?", [page_ids[0], article_id]
                 )
             self._save_images(article_id, snap, now)
-            self._save_comments(article_id, snap, now, outcome.counts)
+            self._save_comments(article_id, snap, now, outcome.counts, reparse)
             for page in snap.pages:
                 self.resolve_failure(page.url, now)
         outcome.counts[f"articles_{outcome.article}"] += 1
@@ -92,8 +98,8 @@ class ArchiveWriter:
         row = self.db.conn.execute(
             """
             INSERT INTO pages (site, url, kind, status, headers, body, body_sha256, size,
-                               first_fetched_at, last_fetched_at, run_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               first_fetched_at, last_fetched_at, run_id, encoding)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (url, body_sha256) DO UPDATE SET last_fetched_at = excluded.last_fetched_at
             RETURNING id
             """,
@@ -109,11 +115,12 @@ class ArchiveWriter:
                 fetched,
                 fetched,
                 self.run_id,
+                page.encoding,
             ],
         ).fetchone()
         return row[0]
 
-    def _save_article(self, snap: ArticleSnapshot, now: str) -> tuple[int, str]:
+    def _save_article(self, snap: ArticleSnapshot, now: str, reparse: bool) -> tuple[int, str]:
         a = snap.article
         tags = json.dumps(a.tags, ensure_ascii=False) if a.tags else None
         content_hash = _hash(a.title, a.lead, a.body, a.tags)
@@ -151,6 +158,8 @@ class ArchiveWriter:
             return article_id, "new"
 
         article_id, version, old_title, old_lead, old_body, old_hash, status, published_at = existing
+        if reparse:
+            return article_id, self._correct_article(article_id, version, existing, fields, content_hash)
         if published_at is not None:
             # The first reading of the publication time stands; a re-parse
             # (after a profile fix) is how it gets corrected.
@@ -173,6 +182,20 @@ class ArchiveWriter:
         search_index.unindex(self.db, "articles", [(article_id, old_title, old_lead, old_body)])
         search_index.index(self.db, "articles", [(article_id, a.title, a.lead, a.body)])
         return article_id, "changed"
+
+    def _correct_article(self, article_id: int, version: int, old: tuple, fields: dict, content_hash: str) -> str:
+        """A re-parse: the current version is re-read, not a new one seen."""
+        self._update("articles", article_id, fields)
+        if content_hash == old[5]:
+            return "unchanged"
+        self.db.conn.execute(
+            "UPDATE article_versions SET title = ?, lead = ?, body = ?, tags = ?, content_hash = ?"
+            " WHERE article_id = ? AND version = ?",
+            [fields["title"], fields["lead"], fields["body"], fields["tags"], content_hash, article_id, version],
+        )
+        search_index.unindex(self.db, "articles", [(article_id, old[2], old[3], old[4])])
+        search_index.index(self.db, "articles", [(article_id, fields["title"], fields["lead"], fields["body"])])
+        return "reparsed"
 
     def _update(self, table: str, row_id: int, values: dict) -> None:
         sets = ", ".join(f"[{k}] = ?" for k in values)
@@ -224,7 +247,9 @@ class ArchiveWriter:
         )
 
     # --- comments -----------------------------------------------------------
-    def _save_comments(self, article_id: int, snap: ArticleSnapshot, now: str, counts: Counter) -> None:
+    def _save_comments(
+        self, article_id: int, snap: ArticleSnapshot, now: str, counts: Counter, reparse: bool = False
+    ) -> None:
         conn = self.db.conn
         existing = {
             row[1]: row
@@ -238,6 +263,7 @@ class ArchiveWriter:
         ids: dict[str, int] = {}
         depths: dict[str, int] = {}
         inserts, touches, edits, old_versions, unindex, index = [], [], [], [], [], []
+        corrections = []
         for position, comment in enumerate(_unique_ids(snap.comments), 1):
             parent = ids.get(comment.parent_id) if comment.parent_id else None
             depth = depths.get(comment.parent_id, -1) + 1 if comment.parent_id else 0
@@ -255,13 +281,20 @@ class ArchiveWriter:
                 counts["comments_new"] += 1
             else:
                 row_id = row[0]
-                if (comment.text, comment.quote, int(comment.hidden)) != (row[2], row[3], row[4]):
+                if reparse:
+                    corrections.append(
+                        (comment.author, comment.text, comment.quote, int(comment.hidden),
+                         *moment_columns("published", comment.posted).values(), row_id)
+                    )
+                    unindex.append((row_id, row[2], row[6]))
+                    index.append((row_id, comment.text, comment.author))
+                elif (comment.text, comment.quote, int(comment.hidden)) != (row[2], row[3], row[4]):
                     old_versions.append((row_id, row[2], row[3], row[4], row[8] or row[7], row[9]))
                     edits.append((comment.text, comment.quote, int(comment.hidden), now, row_id))
                     unindex.append((row_id, row[2], row[6]))
                     index.append((row_id, comment.text, row[6]))
                     counts["comments_edited"] += 1
-                touches.append((parent, position, depth, comment.likes, comment.dislikes, now, row_id))
+                touches.append((parent, position, depth, comment.likes, comment.dislikes, row[9] if reparse else now, row_id))
             ids[comment.comment_id] = row_id
             depths[comment.comment_id] = depth
         if inserts:
@@ -281,13 +314,19 @@ class ArchiveWriter:
             conn.executemany(
                 "UPDATE comments SET text = ?, quote = ?, hidden = ?, edited_at = ? WHERE id = ?", edits
             )
+        if corrections:
+            conn.executemany(
+                "UPDATE comments SET author = ?, text = ?, quote = ?, hidden = ?, published_at = ?,"
+                " published_local = ?, published_raw = ?, published_precision = ? WHERE id = ?",
+                corrections,
+            )
         if touches:
             conn.executemany(
                 "UPDATE comments SET parent_id = ?, position = ?, depth = ?, likes = ?, dislikes = ?,"
                 " last_seen = ?, deleted_at = NULL, deleted_in_run = NULL WHERE id = ?",
                 touches,
             )
-        if snap.comments_complete:
+        if snap.comments_complete and not reparse:
             gone = [
                 (now, self.run_id, row[0])
                 for key, row in existing.items()

@@ -1,7 +1,13 @@
 """The one spider: walks each configured site's listings to its articles.
 
-It only decides what to fetch next. Reading pages is the site profile's job
-(`scraper.profiles`), writing them the archive pipeline's.
+It only decides what to fetch next, by the rules of `scraper.planning`.
+Reading pages is the site profile's job (`scraper.profiles`), writing them
+the archive pipeline's.
+
+Arguments (`-a name=value`): `site` (comma-separated names; default every
+site with an origin), `since` / `until` (a backfill period, YYYY-MM-DD),
+`refresh_days` (how many days back archived articles are fetched again for
+comments; default the REFRESH_DAYS setting), `refresh=all` (all of them).
 """
 
 from __future__ import annotations
@@ -11,42 +17,80 @@ from datetime import datetime, timezone
 from typing import Any
 
 from scrapy import Request, Spider
+from scrapy.exceptions import UsageError
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from scraper.archive import open_archive
+from scraper.archive.known import KnownArticles
 from scraper.discovery import Listing, read_feed, read_sitemap
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
-from scraper.profiles import Profile, profile_for
+from scraper.planning import BadArgument, SitePlan, Window
+from scraper.profiles import Page, Profile, profile_for
 from scraper.responses import evidence_of, page_of
-from scraper.sites import Site, UnknownSite, load_sites
+from scraper.sites import Site, load_sites
+
+ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
 
 
 class RegionalNewsSpider(Spider):
     name = "regional_news"
 
-    def __init__(self, site: str | None = None, **kwargs: Any):
+    sites: dict[str, Site]
+    profiles: dict[str, Profile]
+    plans: dict[str, SitePlan]
+
+    def __init__(self, site: str | None = None, since: str | None = None, until: str | None = None,
+                 refresh_days: str | None = None, refresh: str | None = None, **kwargs: Any):
         super().__init__(**kwargs)
-        self.site_names = [s.strip() for s in site.split(",")] if site else []
+        self.arguments = {
+            name: value
+            for name, value in zip(ARGUMENTS, (site, since, until, refresh_days, refresh))
+            if value is not None
+        }
+
+    @classmethod
+    def check_arguments(cls, settings, arguments: dict[str, str]) -> tuple[dict[str, Site], Window]:
+        """The sites and window asked for, or a UsageError saying what is wrong."""
+        known = load_sites(settings.getlist("SITES_DIRS"), settings.getdict("SITE_ORIGINS"))
+        asked = arguments.get("site")
+        names = [s.strip() for s in asked.split(",") if s.strip()] if asked else [
+            name for name, s in known.items() if s.origin
+        ]
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise UsageError(f"-a site: unknown site {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+        without_origin = [name for name in names if not known[name].origin]
+        if without_origin:
+            raise UsageError(f"site {', '.join(without_origin)} has no origin: give one in SITE_ORIGINS")
+        try:
+            window = Window.from_arguments(
+                arguments.get("refresh_days", settings.get("REFRESH_DAYS")),
+                arguments.get("refresh"),
+                arguments.get("since"),
+                arguments.get("until"),
+            )
+        except BadArgument as error:
+            raise UsageError(str(error)) from None
+        return {name: known[name] for name in names}, window
 
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
-        known = load_sites(
-            crawler.settings.getlist("SITES_DIRS"), crawler.settings.getdict("SITE_ORIGINS")
-        )
-        names = spider.site_names or [name for name, s in known.items() if s.origin]
-        unknown = [name for name in names if name not in known]
-        if unknown:
-            raise UnknownSite(
-                f"unknown site {', '.join(unknown)}; known sites: {', '.join(sorted(known))}"
-            )
-        spider.sites = {name: known[name] for name in names}
+        settings = crawler.settings
+        spider.sites, window = cls.check_arguments(settings, spider.arguments)
         spider.profiles = {name: profile_for(site) for name, site in spider.sites.items()}
         spider.allowed_domains = sorted({site.host.split(":")[0] for site in spider.sites.values()})
+        spider.archive = open_archive(settings.get("ARCHIVE_PATH"))
+        spider.known = {name: KnownArticles(spider.archive, name) for name in spider.sites}
+        spider.plans = {
+            name: SitePlan(site, spider.known[name], window, settings.getint("MAX_LISTING_PAGES"))
+            for name, site in spider.sites.items()
+        }
         return spider
 
-    sites: dict[str, Site]
-    profiles: dict[str, Profile]
+    def closed(self, reason: str) -> None:
+        self.archive.close()
 
     # --- what to fetch first -------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
@@ -64,25 +108,50 @@ class RegionalNewsSpider(Spider):
             url, callback=callback, errback=self.fetch_failed, cb_kwargs={"site": site}, meta={"site": site}
         )
 
+    def _clock(self, page: Page, site: str) -> Iterator[Request]:
+        """Once a site first answers, its clock sets the window: plan the rest."""
+        plan = self.plans[site]
+        if not plan.set_clock(page.now):
+            return
+        self.crawler.stats.set_value(f"site_clock/{site}", plan.now.isoformat())
+        for day in plan.archive_days():
+            yield self._listing_request(self.sites[site].url(plan.day_archive_path(day)), self.parse_listing, site)
+        for url in plan.retry_urls():
+            yield self._article_request(url, site)
+        for url in plan.refresh_urls():
+            yield self._article_request(url, site, self.known[site].validators(url))
+
     # --- listings, feeds, sitemaps ------------------------------------------
     def parse_listing(self, response: Response, site: str) -> Iterator[Request]:
-        yield from self._follow(self.profiles[site].listing(page_of(response)), site, self.parse_listing)
+        page = page_of(response)
+        yield from self._clock(page, site)
+        listing = self.profiles[site].listing(page)
+        yield from self._follow(listing, site)
+        if listing.next_url and self.plans[site].keep_paging(listing):
+            yield self._listing_request(listing.next_url, self.parse_listing, site)
 
     def parse_feed(self, response: Response, site: str) -> Iterator[Request]:
-        yield from self._follow(read_feed(response.body, self.sites[site]), site, self.parse_feed)
+        yield from self._clock(page_of(response), site)
+        yield from self._follow(read_feed(response.body, self.sites[site]), site)
 
     def parse_sitemap(self, response: Response, site: str) -> Iterator[Request]:
-        yield from self._follow(read_sitemap(response.body, self.sites[site]), site, self.parse_sitemap)
+        yield from self._clock(page_of(response), site)
+        listing = read_sitemap(response.body, self.sites[site])
+        yield from self._follow(listing, site)
+        for child in listing.more:
+            if self.plans[site].wants_sitemap(child):
+                yield self._listing_request(child.url, self.parse_sitemap, site)
 
-    def _follow(self, listing: Listing, site: str, callback) -> Iterator[Request]:
+    def _follow(self, listing: Listing, site: str) -> Iterator[Request]:
+        plan = self.plans[site]
         for link in listing.articles:
-            yield self._article_request(link.url, site)
-        for url in ([listing.next_url] if listing.next_url else []) + listing.more:
-            yield self._listing_request(url, callback, site)
+            if plan.wants(link):
+                yield self._article_request(link.url, site)
 
-    def _article_request(self, url: str, site: str) -> Request:
+    def _article_request(self, url: str, site: str, headers: dict[str, str] | None = None) -> Request:
         return Request(
             url,
+            headers=headers,
             callback=self.parse_article,
             errback=self.fetch_failed,
             cb_kwargs={"site": site},
@@ -92,7 +161,8 @@ class RegionalNewsSpider(Spider):
     # --- articles and their comments ----------------------------------------
     def parse_article(self, response: Response, site: str) -> Iterator[Any]:
         profile = self.profiles[site]
-        page = page_of(response)
+        page = self._unchanged(response, site) if response.status == 304 else page_of(response)
+        yield from self._clock(page, site)
         gone = self._gone(response, site, page.fetched_at)
         if gone:
             yield gone
@@ -112,6 +182,21 @@ class RegionalNewsSpider(Spider):
             fetched_at=page.fetched_at,
         )
         yield from self._more_comments(snapshot, batch.next_url, site)
+
+    def _unchanged(self, response: Response, site: str) -> Page:
+        """A 304 Not Modified: read the archived copy as if it came again."""
+        stored = self.known[site].stored_page(response.url)
+        if stored is None:  # validators came from a page the archive no longer has
+            return page_of(response)
+        self.crawler.stats.inc_value("archive/not_modified")
+        return Page(
+            url=stored.url,
+            body=stored.body,
+            fetched_at=datetime.now(timezone.utc),
+            status=stored.status,
+            headers={**stored.headers, **{k: v for k, v in page_of(response).headers.items() if k == "date"}},
+            encoding=stored.encoding,
+        )
 
     def parse_comments(self, response: Response, site: str, snapshot: ArticleSnapshot) -> Iterator[Any]:
         page = page_of(response)

@@ -1,0 +1,137 @@
+"""The archive's rules of evidence, one test each, on a real temporary database."""
+
+from __future__ import annotations
+
+from tests.archive.snapshots import T0, comment, later, snapshot
+
+VOLATILE = {"last_seen", "last_fetched_at"}
+TABLES = ["articles", "article_versions", "comments", "comment_versions", "tags", "article_tags", "images", "pages"]
+
+
+def dump(db) -> dict[str, list[dict]]:
+    return {
+        table: [{k: v for k, v in row.items() if k not in VOLATILE} for row in db[table].rows]
+        for table in TABLES
+    }
+
+
+def search(db, table: str, word: str) -> list[int]:
+    return [r[0] for r in db.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?", [word])]
+
+
+def test_new_article_is_written_whole(db, writer):
+    outcome = writer.save_snapshot(snapshot(comments=[comment("1", "Первый!"), comment("2", "Ответ", parent="1")]))
+    assert outcome.article == "new"
+    row = next(db["articles"].rows)
+    assert row["title"] == "Врачи уходят из больниц"
+    assert row["published_at"] == "2022-08-22T09:21:00Z"
+    assert row["published_local"] == "2022-08-22T16:21:00+07:00"
+    assert row["published_raw"] == "22.08.2022 16:21" and row["published_precision"] == "minute"
+    assert row["version"] == 1 and row["status"] == "live" and row["last_page_id"] == 1
+    comments = list(db["comments"].rows_where(order_by="position"))
+    assert [(c["site_comment_id"], c["parent_id"], c["depth"]) for c in comments] == [("1", None, 0), ("2", comments[0]["id"], 1)]
+    assert [r["name"] for r in db["tags"].rows] == ["медицина"]
+    assert next(db["images"].rows)["credit"] == "Фото: Иван Иванов"
+    assert search(db, "comments", "Первый") == [comments[0]["id"]]
+
+
+def test_unchanged_page_changes_nothing_but_last_seen(db, writer):
+    comments = [comment("1", "Первый!"), comment("2", None)]
+    writer.save_snapshot(snapshot(comments=comments))
+    before = dump(db)
+    outcome = writer.save_snapshot(snapshot(comments=comments, at=later(1)))
+    assert outcome.article == "unchanged" and not outcome.counts["comments_new"]
+    assert dump(db) == before
+    assert {r["last_seen"] for r in db["articles"].rows} == {"2022-08-24T16:00:00Z"}
+    assert {r["last_seen"] for r in db["comments"].rows} == {"2022-08-24T16:00:00Z"}
+
+
+def test_edited_article_keeps_its_earlier_version(db, writer):
+    writer.save_snapshot(snapshot())
+    outcome = writer.save_snapshot(snapshot(title="Министр ответил врачам", at=later(1), tags=["власть"]))
+    assert outcome.article == "changed"
+    article = next(db["articles"].rows)
+    assert article["title"] == "Министр ответил врачам" and article["version"] == 2
+    versions = list(db["article_versions"].rows_where(order_by="version"))
+    assert [(v["version"], v["title"]) for v in versions] == [(1, "Врачи уходят из больниц"), (2, "Министр ответил врачам")]
+    assert versions[0]["last_seen"] == "2022-08-23T16:00:00Z" and versions[1]["first_seen"] == "2022-08-24T16:00:00Z"
+    assert [r[0] for r in db.execute("SELECT t.name FROM article_tags a JOIN tags t ON t.id = a.tag_id")] == ["власть"]
+    assert search(db, "articles", "Министр") == [article["id"]]
+    assert search(db, "articles", "уходят") == []
+
+
+def test_vanished_comment_is_marked_never_removed(db, writer):
+    writer.save_snapshot(snapshot(comments=[comment("1", "Остаюсь"), comment("2", "Удалят")]))
+    outcome = writer.save_snapshot(snapshot(comments=[comment("1", "Остаюсь")], at=later(1)))
+    assert outcome.counts["comments_deleted"] == 1
+    writer.save_snapshot(snapshot(comments=[comment("1", "Остаюсь")], at=later(2)))
+    rows = {r["site_comment_id"]: r for r in db["comments"].rows}
+    assert rows["2"]["text"] == "Удалят"
+    assert rows["2"]["deleted_at"] == "2022-08-24T16:00:00Z"  # the first run that missed it
+    assert rows["1"]["deleted_at"] is None
+
+
+def test_missing_comments_of_an_incomplete_fetch_prove_nothing(db, writer):
+    writer.save_snapshot(snapshot(comments=[comment("1", "а"), comment("2", "б")]))
+    writer.save_snapshot(snapshot(comments=[comment("1", "а")], at=later(1), complete=False))
+    assert [r["deleted_at"] for r in db["comments"].rows] == [None, None]
+
+
+def test_edited_comment_keeps_its_previous_text(db, writer):
+    writer.save_snapshot(snapshot(comments=[comment("1", "Врачи молодцы")]))
+    outcome = writer.save_snapshot(snapshot(comments=[comment("1", "Министр молодец")], at=later(1)))
+    assert outcome.counts["comments_edited"] == 1
+    row = next(db["comments"].rows)
+    assert row["text"] == "Министр молодец" and row["edited_at"] == "2022-08-24T16:00:00Z"
+    old = next(db["comment_versions"].rows)
+    assert (old["comment_id"], old["text"], old["first_seen"]) == (row["id"], "Врачи молодцы", "2022-08-23T16:00:00Z")
+    assert search(db, "comments", "Министр") == [row["id"]] and search(db, "comments", "Врачи") == []
+
+
+def test_comment_hidden_later_keeps_its_text_as_a_version(db, writer):
+    writer.save_snapshot(snapshot(comments=[comment("1", "Грубость")]))
+    writer.save_snapshot(snapshot(comments=[comment("1", None)], at=later(1)))
+    row = next(db["comments"].rows)
+    assert row["hidden"] == 1 and row["text"] is None
+    assert next(db["comment_versions"].rows)["text"] == "Грубость"
+
+
+def test_removed_article_keeps_its_last_content(db, writer):
+    from scraper.items import ArticleGone
+
+    writer.save_snapshot(snapshot(comments=[comment("1", "а")]))
+    assert writer.mark_gone(ArticleGone("bankfax", "http://127.0.0.1:1/news/1/", 404, later(1)))
+    assert not writer.mark_gone(ArticleGone("bankfax", "http://127.0.0.1:1/news/1/", 404, later(2)))
+    article = next(db["articles"].rows)
+    assert (article["status"], article["removed_at"], article["removed_reason"]) == ("removed", "2022-08-24T16:00:00Z", "404")
+    assert article["title"] == "Врачи уходят из больниц" and db["comments"].count == 1
+    writer.mark_gone(ArticleGone("bankfax", "http://127.0.0.1:1/news/2/", 301, later(1), redirected_to="http://127.0.0.1:1/"))
+    assert db["articles"].count == 1  # nothing invented for an article never archived
+
+
+def test_same_raw_page_is_stored_once(db, writer):
+    writer.save_snapshot(snapshot(html=b"<html>same</html>"))
+    writer.save_snapshot(snapshot(html=b"<html>same</html>", at=later(1)))
+    writer.save_snapshot(snapshot(html=b"<html>changed</html>", at=later(2)))
+    pages = list(db["pages"].rows_where(order_by="id"))
+    assert len(pages) == 2
+    assert (pages[0]["first_fetched_at"], pages[0]["last_fetched_at"]) == ("2022-08-23T16:00:00Z", "2022-08-24T16:00:00Z")
+    import zlib
+
+    assert zlib.decompress(pages[1]["body"]) == b"<html>changed</html>"
+
+
+def test_repeated_comment_ids_keep_both_comments(db, writer):
+    writer.save_snapshot(snapshot(comments=[comment("7", "первый"), comment("7", "второй")]))
+    assert sorted(r["text"] for r in db["comments"].rows) == ["второй", "первый"]
+
+
+def test_failed_url_is_resolved_once_archived(db, writer):
+    from scraper.items import FetchFailure
+
+    writer.record_failure(FetchFailure("bankfax", "http://127.0.0.1:1/news/1/", "503", T0))
+    writer.record_failure(FetchFailure("bankfax", "http://127.0.0.1:1/news/1/", "timeout", later(1)))
+    failure = next(db["failed_urls"].rows)
+    assert (failure["attempts"], failure["reason"], failure["resolved_at"]) == (2, "timeout", None)
+    writer.save_snapshot(snapshot(at=later(2)))
+    assert next(db["failed_urls"].rows)["resolved_at"] == "2022-08-25T16:00:00Z"
