@@ -52,8 +52,20 @@ EXTENSIONS = {
 
 # --- Pipelines, each doing one thing ----------------------------------------
 ITEM_PIPELINES = {
+    "scraper.pipelines.QualityPipeline": 300,
     "scraper.pipelines.ArchivePipeline": 500,
 }
+
+# --- Layout drift (see scraper/quality.py) -----------------------------------
+# A site whose articles come with a title, a body or a parsed publication
+# date less often than this share, or whose pages yield fewer comments than
+# this share of the count they show, has drifted: an ERROR in the log, the
+# run marked `drift` in crawl_runs, and the nightly job exits non-zero.
+DRIFT_MIN_SHARE = 0.8
+DRIFT_MIN_COMMENT_SHARE = 0.8
+# Runs with fewer articles (or comments shown) of a site are not judged.
+DRIFT_MIN_ARTICLES = 5
+DRIFT_MIN_COMMENTS = 10
 
 # Nothing listens beyond what the crawl needs.
 TELNETCONSOLE_ENABLED = False

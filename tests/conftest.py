@@ -23,6 +23,14 @@ def newsroom():
     room.stop()
 
 
+@pytest.fixture
+def bankfax():
+    """Only the bankfax demo site (40 articles and the seed article), for tests of the run around the crawl."""
+    room = Newsroom(day=1, port=0, sites=["bankfax"]).start()
+    yield room
+    room.stop()
+
+
 def run_crawl(archive: Path, origins: dict[str, str], *extra: str, check: bool = True) -> subprocess.CompletedProcess:
     """`scrapy crawl regional_news` as a user runs it, in a child process."""
     result = subprocess.run(

@@ -25,9 +25,9 @@ def nightly(archive: Path, origins: dict[str, str], *extra: str) -> subprocess.C
     )
 
 
-def test_nightly_refresh_crawls_logs_and_reports(tmp_path, newsroom):
+def test_nightly_refresh_crawls_logs_and_reports(tmp_path, bankfax):
     archive = tmp_path / "archive.db"
-    result = nightly(archive, newsroom.origins)
+    result = nightly(archive, bankfax.origins)
     assert result.returncode == EXIT_OK, result.stderr
     assert "run 1: ok" in result.stdout and "articles 41 new" in result.stdout
     log = (tmp_path / "logs" / "nightly.log").read_text(encoding="utf-8")
@@ -36,12 +36,12 @@ def test_nightly_refresh_crawls_logs_and_reports(tmp_path, newsroom):
         assert db.execute("SELECT status, articles_new FROM crawl_runs").fetchall() == [("ok", 41)]
 
 
-def test_second_run_is_refused_while_one_holds_the_archive(tmp_path, newsroom):
+def test_second_run_is_refused_while_one_holds_the_archive(tmp_path, bankfax):
     archive = tmp_path / "archive.db"
     holder = ArchiveLock(archive)
     assert holder.acquire()
     try:
-        result = nightly(archive, newsroom.origins)
+        result = nightly(archive, bankfax.origins)
     finally:
         holder.release()
     assert result.returncode == EXIT_LOCKED
@@ -61,10 +61,10 @@ def test_a_site_that_never_answers_fails_the_night(tmp_path):
     assert "site bankfax never answered" in log
 
 
-def test_log_rotates_instead_of_growing(tmp_path, newsroom):
+def test_log_rotates_instead_of_growing(tmp_path, bankfax):
     archive = tmp_path / "archive.db"
     for _ in range(3):  # about 4.5 KB of log a run
-        assert nightly(archive, newsroom.origins, "--log-bytes", "2000").returncode == EXIT_OK
+        assert nightly(archive, bankfax.origins, "--log-bytes", "2000").returncode == EXIT_OK
     logs = sorted(p.name for p in (tmp_path / "logs").iterdir())
     assert logs == ["nightly.log"] + [f"nightly.log.{n}" for n in range(1, 6)]  # 5 kept, older ones dropped
     assert all(p.stat().st_size <= 4000 for p in (tmp_path / "logs").iterdir())

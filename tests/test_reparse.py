@@ -7,6 +7,7 @@ from dataclasses import replace
 from scraper.archive import open_archive
 from scraper.archive.writer import ArchiveWriter
 from scraper.reparse import archived_sites, reparse
+from scraper.web.query import parse
 from tests.archive.demo_pages import site, snapshots
 
 
@@ -41,6 +42,6 @@ def test_reparse_corrects_a_faulty_extraction_from_stored_pages(tmp_path):
     assert db.execute("SELECT count(*) FROM comments WHERE deleted_at IS NOT NULL").fetchone()[0] == 0
     assert db.execute("SELECT count(*) FROM article_versions WHERE title IS NULL").fetchone()[0] == 0
     title_word = good[0].article.title.split()[0]
-    assert db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [title_word]).fetchone()[0] >= 1
+    assert db.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", [parse(title_word).expression]).fetchone()[0] >= 1
     run = db.execute("SELECT arguments, status FROM crawl_runs ORDER BY id DESC LIMIT 1").fetchone()
     assert run == ('{"command": "reparse"}', "ok")

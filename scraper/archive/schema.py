@@ -11,6 +11,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from scraper.archive import search_index
+
 migrations = Migrations("regional_news_archive")
 
 
@@ -225,3 +227,14 @@ def m002_page_encoding_and_site_clocks(db: Database) -> None:
     db["pages"].add_column("encoding", str)
     # {site: the site's own time (HTTP Date) when the run first heard from it}
     db["crawl_runs"].add_column("site_clocks", str)
+
+
+@migrations()
+def m003_index_word_stems(db: Database) -> None:
+    """Search finds every form of a Russian word: the index holds word stems.
+
+    Archives made before held the raw text in their FTS tables; they are
+    indexed afresh the one way that keeps stems (never FTS5's `rebuild`).
+    """
+    for table in search_index.INDEXED:
+        search_index.reindex(db, table)

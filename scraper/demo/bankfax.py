@@ -10,18 +10,18 @@ comment repeating its text, and a header clock showing the request time.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from email.utils import format_datetime
 from html import escape
 from json import dumps
 
+from scraper.demo.catalog import Catalog
+from scraper.demo.changes import Removal
 from scraper.demo.model import DemoArticle, DemoComment
 from scraper.demo.server import Reply
-from scraper.demo.timeline import at_day, clock
+from scraper.demo.timeline import Timeline, clock
+from scraper.demo.words import MONTHS, WEEKDAYS
 
-WEEKDAYS = ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"]
-MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-          "сентября", "октября", "ноября", "декабря"]
 BLOCKED = "Нас опечалило ваше поведение, и мы были вынуждены принять меры. Не приходите больше."
 
 
@@ -129,6 +129,12 @@ def article_page(article: DemoArticle, origin: str, now: datetime) -> str:
 <meta name="date" content="{article.published:%Y-%m-%d %H:%M:%S}">
 <link rel="canonical" href="{url[:-1]}">"""
     tags = "".join(f'<a href="/tags/{_e(t)}/">{_e(t)}</a> ' for t in article.tags)
+    modified = ""
+    if article.modified:
+        modified = (
+            f' <span class="modified">(обновлено <time itemprop="dateModified"'
+            f' datetime="{article.modified:%Y-%m-%d %H:%M:%S}">{article.modified:%d.%m.%Y %H:%M}</time>)</span>'
+        )
     center = f"""<ul class="breadcrumbs" itemscope itemtype="http://schema.org/BreadcrumbList">
 <li itemprop="itemListElement" itemscope itemtype="http://schema.org/ListItem"><a itemprop="item" href="/"><span itemprop="name">Главная</span></a></li>
 <li itemprop="itemListElement" itemscope itemtype="http://schema.org/ListItem"><a itemprop="item" href="/{article.rubric}/"><span itemprop="name">Новости</span></a></li>
@@ -137,7 +143,7 @@ def article_page(article: DemoArticle, origin: str, now: datetime) -> str:
 <h1 class="item">{_e(article.title)}</h1>
 <div class="block_wrap">
 <div class="content">
-<p class="datetime"><time itemprop="datePublished" datetime="{article.published:%Y-%m-%d %H:%M:%S}">{article.published:%d.%m.%Y %H:%M}</time></p>
+<p class="datetime"><time itemprop="datePublished" datetime="{article.published:%Y-%m-%d %H:%M:%S}">{article.published:%d.%m.%Y %H:%M}</time>{modified}</p>
 {body}
 {images}<div class="tags">{tags}</div>
 <div class="share"><span>Поделиться:</span> <a href="https://vk.com/share.php">ВКонтакте</a> <a href="https://t.me/share">Telegram</a></div>
@@ -203,51 +209,52 @@ class BankfaxSite:
     name = "bankfax"
     PAGE_SIZE = 20
 
-    def __init__(self, timeline, extra: list[DemoArticle] = ()):
+    def __init__(self, timeline: Timeline, extra: list[DemoArticle] = ()):
         self.timeline = timeline
-        self.extra = {a.id: a for a in extra}  # the seed article
+        self.catalog = Catalog(timeline, extra)  # extra: the seed article
 
     def articles(self, day: int) -> list[DemoArticle]:
-        """Every article existing on `day`, newest first."""
-        now = clock(day)
-        found = [self.timeline.article(n, day) for n in range(self.timeline.count(day))]
-        found += [at_day(a, now) for a in self.extra.values() if a.published <= now]
-        return sorted(found, key=lambda a: a.published, reverse=True)
+        """Every article up on `day`, newest first (small sites only: it builds them all)."""
+        return self.catalog.articles(day, 0, self.catalog.count(day))
 
     def article(self, article_id: int, day: int) -> DemoArticle | None:
-        if article_id in self.extra:
-            return at_day(self.extra[article_id], clock(day))
-        number = self.timeline.number(article_id)
-        if number is None or number >= self.timeline.count(day):
-            return None
-        return self.timeline.article(number, day)
+        found = self.catalog.find(article_id, day)
+        return found if isinstance(found, DemoArticle) else None
+
+    def robots_txt(self) -> str:
+        return "User-agent: *\nDisallow: /search/\n"
+
+    def blocked_page(self) -> Reply:
+        return Reply.html(blocked_page(), status=403)
 
     def respond(self, path: str, query: dict[str, str], day: int, origin: str) -> Reply:
         now = clock(day)
         parts = [p for p in path.split("/") if p]
         if path in ("/", "/news/"):
-            page = int(query.get("page", "1") or 1)
-            everything = self.articles(day)
+            page = int(query.get("page", "1")) if query.get("page", "1").isdigit() else 0
             start = (page - 1) * self.PAGE_SIZE
-            chunk = everything[start : start + self.PAGE_SIZE]
-            if not chunk and page > 1:
+            chunk = self.catalog.articles(day, start, start + self.PAGE_SIZE)
+            if page < 1 or (not chunk and page > 1):
                 return Reply.not_found()
-            more = f"/news/?page={page + 1}" if start + self.PAGE_SIZE < len(everything) else None
+            more = f"/news/?page={page + 1}" if start + self.PAGE_SIZE < self.catalog.count(day) else None
             return Reply.html(listing_page(chunk, more, now, "Новости"))
         if path == "/rss.xml":
-            return Reply(200, rss(self.articles(day)[:30], origin, now).encode(), "application/rss+xml; charset=utf-8")
-        if path == "/robots.txt":
-            return Reply(200, b"User-agent: *\nDisallow: /search/\n", "text/plain")
+            latest = self.catalog.articles(day, 0, 30)
+            return Reply(200, rss(latest, origin, now).encode(), "application/rss+xml; charset=utf-8")
         if len(parts) == 4 and parts[0] == "calendar" and all(p.isdigit() for p in parts[1:]):
             try:
                 wanted = date(int(parts[1]), int(parts[2]), int(parts[3]))
             except ValueError:
                 return Reply.not_found()
-            chunk = [a for a in self.articles(day) if a.published.date() == wanted]
+            midnight = datetime.combine(wanted, time(0), tzinfo=now.tzinfo)
+            entries = self.catalog.between(day, midnight - timedelta(microseconds=1), midnight + timedelta(days=1, microseconds=-1))
+            chunk = [self.catalog.article(entry, day) for entry in entries]
             return Reply.html(listing_page(chunk, None, now, calendar_heading(wanted)))
         if len(parts) == 2 and parts[1].isdigit() and path.endswith("/"):
-            article = self.article(int(parts[1]), day)
-            if article is None or article.rubric != parts[0]:
+            found = self.catalog.find(int(parts[1]), day)
+            if isinstance(found, Removal):
+                return Reply.not_found() if found.status == 404 else Reply.redirect(f"{origin}/", found.status)
+            if found is None or found.rubric != parts[0]:
                 return Reply.not_found()
-            return Reply.html(article_page(article, origin, now))
+            return Reply.html(article_page(found, origin, now))
         return Reply.not_found()

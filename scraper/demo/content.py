@@ -1,16 +1,21 @@
 """Deterministic Russian news text for the demo sites.
 
-Every article is made from its own random stream (seed, site, number), so
-any article of a 100,000-article site can be produced alone, in any order,
-with no state kept between them.
+Every article is made from its own random streams (seed, site, number, and a
+stream name), so any article of a 100,000-article site can be produced alone,
+in any order, with no state kept between them; its headline comes from a
+stream of its own, so listings and sitemaps get titles and slugs without
+generating bodies and comment threads.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from scraper.demo import changes
 from scraper.demo.model import DemoArticle, DemoComment, DemoImage
+from scraper.demo.words import slug as make_slug
 
 PLACES = [
     "Барнауле", "Бийске", "Рубцовске", "Новоалтайске", "Заринске", "Камне-на-Оби",
@@ -60,6 +65,8 @@ PEOPLE = [
 COMMENTERS = [
     "Аноним", "Сибиряк", "Марина", "Житель Барнаула", "Ольга К.", "Старожил", "Виктор",
     "barnaul_22", "Пенсионер", "Татьяна", "Гость", "Николай Петрович", "Алтаечка",
+    "Андрей С.", "Лена_Бийск", "Дед Мазай", "Водитель", "Мама троих", "Инженер", "Студентка",
+    "Рубцовчанин", "Саша", "Врач", "Очевидец", "Любовь Ивановна", "alt_news_reader", "Дачник",
 ]
 COMMENT_LINES = [
     "Опять деньги на ветер.", "Наконец-то, давно пора!", "А что с дорогами во дворах?",
@@ -72,6 +79,41 @@ COMMENT_LINES = [
 ]
 RUBRICS = ["news", "opinions", "razgovor", "resonance"]
 TAGS = ["ЖКХ", "медицина", "дороги", "образование", "строительство", "власть", "транспорт", "экология"]
+
+
+COMMENT_OPENERS = [
+    "", "", "", "", "Согласен.", "Ну-ну.", "Как всегда.", "Эх...", "Вопрос к автору:", "Смешно.",
+    "Честно говоря,", "А я считаю,", "Да ладно!", "Ага, конечно.", "Правильно пишут.",
+]
+COMMENT_TEMPLATES = [
+    "в {place} то же самое, уже {n} лет.", "третий год ждем {obj}, и ничего.",
+    "звонил в администрацию {n} раз — без толку.", "у нас во дворе {n} лет ямы не латают.",
+    "помню, в {year} году обещали то же самое.", "сколько можно тянуть с ремонтом {obj}?",
+    "а кто будет отвечать за сорванные сроки?", "в {place} давно так сделали, и все довольны.",
+    "{n} миллионов — и куда они пойдут?", "мой сосед работает в {place}, говорит, все не так просто.",
+    "лучше бы дороги в {place} сделали.", "надеюсь, хоть в этот раз доведут до конца.",
+    "спасибо журналистам, что пишете об этом.", "в {year} году было лучше, честное слово.",
+    "были бы вы в {place} — посмотрели бы сами.", "зато отчитаются красиво, как обычно.",
+    "ждем новостей насчет {obj}.", "кто-нибудь знает, что с ремонтом {obj}?",
+]
+COMMENT_CLOSERS = ["", "", "", "", "", "Позор!", "Ждем.", "Посмотрим.", ")))", "Удачи им.", "Все понятно."]
+CAPTIONS = [
+    "Вид на город", "Здание мэрии", "Место событий", "Так выглядит объект сейчас", "Проспект Ленина",
+    "Совещание в администрации", "Жители у подъезда", "Строительная площадка", None,
+]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """What listings, feeds and sitemaps need of an article: cheap to make."""
+
+    title: str
+    rubric: str
+    slug: str
+
+
+def _rng(seed: int, site: str, number: int, stream: str) -> random.Random:
+    return random.Random(f"{seed}/{site}/{number}/{stream}")
 
 
 def _sentence(rng: random.Random) -> str:
@@ -97,13 +139,16 @@ def _sentence(rng: random.Random) -> str:
     )
 
 
+def paragraph(rng: random.Random) -> str:
+    return " ".join(_sentence(rng) for _ in range(rng.randint(2, 5)))
+
+
 def paragraphs(rng: random.Random, size_bytes: int) -> list[str]:
     """Paragraphs adding up to about `size_bytes` of UTF-8 text."""
     found, total = [], 0
     while total < size_bytes or len(found) < 2:
-        paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(2, 5)))
-        found.append(paragraph)
-        total += len(paragraph.encode())
+        found.append(paragraph(rng))
+        total += len(found[-1].encode())
     return found
 
 
@@ -112,26 +157,69 @@ def title(rng: random.Random) -> str:
     return f"{actor[:1].upper() + actor[1:]} {rng.choice(ACTIONS)} {rng.choice(OBJECTS)} в {rng.choice(PLACES)}"
 
 
+def headline(seed: int, site: str, number: int, rubrics: tuple[str, ...] = tuple(RUBRICS)) -> Headline:
+    rng = _rng(seed, site, number, "headline")
+    text = title(rng)
+    return Headline(text, rng.choice(rubrics), make_slug(text))
+
+
+def _comment_text(rng: random.Random) -> str:
+    lines = []
+    for _ in range(rng.choice([1, 1, 1, 1, 2, 2, 3, 4])):
+        if rng.random() < 0.35:
+            lines.append(rng.choice(COMMENT_LINES))
+            continue
+        core = rng.choice(COMMENT_TEMPLATES).format(
+            place=rng.choice(PLACES), n=rng.randint(2, 40), obj=rng.choice(OBJECTS), year=rng.randint(1998, 2021)
+        )
+        opener = rng.choice(COMMENT_OPENERS)
+        if not opener or opener[-1] in ".!?":
+            core = core[:1].upper() + core[1:]
+        line = f"{opener} {core}".strip()
+        closer = rng.choice(COMMENT_CLOSERS)
+        lines.append(f"{line} {closer}".strip())
+    if rng.random() < 0.05:  # now and then a long one
+        lines.append(paragraph(rng))
+    return "\n".join(lines)
+
+
 def comments(
-    rng: random.Random, first_id: int, published: datetime, count: int, hidden_share: float = 0.2
+    rng: random.Random, first_id: int, published: datetime, count: int, hidden_share: float = 0.2,
+    deletions: tuple[int, str] | None = None,
 ) -> list[DemoComment]:
-    """A thread in page order: replies follow the comment they answer, in time order."""
+    """A thread in page order: replies follow the comment they answer, in time order.
+
+    Now and then two readers argue: a chain of replies, each to the last.
+    `deletions` (seed, site) decides which comments without replies a
+    moderator later deletes.
+    """
     roots: list[DemoComment] = []
     children: dict[int, list[DemoComment]] = {}
     made: list[DemoComment] = []
     moment = published
+    chain: list[str] = []  # the two readers of an argument under way
+    chain_left = 0
     for number in range(count):
         moment = moment + timedelta(minutes=rng.randint(1, 90))
         hidden = rng.random() < hidden_share
-        lines = [rng.choice(COMMENT_LINES) for _ in range(rng.choice([1, 1, 1, 2, 3]))]
-        parent = rng.choice(made) if made and rng.random() < 0.4 else None
+        if chain_left == 0 and made and count - number > 6 and rng.random() < 0.04:
+            chain_left = rng.randint(4, 18)
+            chain = [made[-1].author, rng.choice(COMMENTERS)]
+        if chain_left:
+            parent = made[-1]
+            author = chain[number % 2]
+            chain_left -= 1
+        else:
+            parent = rng.choice(made[-12:]) if made and rng.random() < 0.35 else None
+            author = rng.choice(COMMENTERS)
+        text = _comment_text(rng)
         quote = None
         if parent is not None and parent.text and rng.random() < 0.3:
             quote = (parent.author, parent.text.split("\n")[0])
         comment = DemoComment(
             id=first_id + number,
-            author=rng.choice(COMMENTERS),
-            text=None if hidden else "\n".join(lines),
+            author=author,
+            text=None if hidden else text,
             posted=moment,
             parent=parent.id if parent else None,
             quote=quote,
@@ -140,6 +228,10 @@ def comments(
         )
         made.append(comment)
         (children.setdefault(parent.id, []) if parent else roots).append(comment)
+    if deletions:
+        for comment in made:
+            if comment.id not in children:
+                comment.deleted_at = changes.deletion(*deletions, comment.id, comment.posted)
     ordered: list[DemoComment] = []
 
     def walk(comment: DemoComment) -> None:
@@ -152,24 +244,49 @@ def comments(
     return ordered
 
 
-def article(seed: int, site: str, number: int, article_id: int, published: datetime) -> DemoArticle:
-    rng = random.Random(f"{seed}/{site}/{number}")
-    body = paragraphs(rng, rng.randint(1000, 8000))
-    comment_count = rng.choice([0, 0, 1, 3, 5, 8, 12, 20, 35]) if rng.random() > 0.02 else rng.randint(150, 300)
+def article(
+    seed: int, site: str, number: int, article_id: int, published: datetime,
+    rubrics: tuple[str, ...] = tuple(RUBRICS), hidden_share: float = 0.2,
+) -> DemoArticle:
+    head = headline(seed, site, number, rubrics)
+    body = _rng(seed, site, number, "body")
+    meta = _rng(seed, site, number, "meta")
+    thread = _rng(seed, site, number, "comments")
+    if meta.random() > 0.02:
+        comment_count = meta.choice([0, 0, 1, 3, 5, 8, 12, 20, 35, 60])
+    else:
+        comment_count = meta.randint(150, 300)
     return DemoArticle(
         id=article_id,
-        rubric=rng.choice(RUBRICS),
-        title=title(rng),
-        paragraphs=body,
+        rubric=head.rubric,
+        title=head.title,
+        slug=head.slug,
+        paragraphs=paragraphs(body, body.randint(1000, 8000)),
         published=published,
-        authors=rng.sample(PEOPLE, rng.choice([0, 1, 1, 2])),
-        tags=rng.sample(TAGS, rng.randint(0, 3)),
+        authors=meta.sample(PEOPLE, meta.choice([0, 1, 1, 2])),
+        tags=meta.sample(TAGS, meta.randint(0, 3)),
         images=[
             DemoImage(
-                f"/files/images/news/{published:%Y/%m}/photo_{article_id}.jpg",
-                rng.choice(["Вид на город", "Здание мэрии", "Место событий", None]),
-                f"Фото: {rng.choice(PEOPLE)}",
+                f"/files/images/news/{published:%Y/%m}/photo_{article_id}_{k}.jpg",
+                meta.choice(CAPTIONS),
+                f"Фото: {meta.choice(PEOPLE)}",
             )
+            for k in range(1, meta.choice([1, 1, 1, 2, 3]) + 1)
         ],
-        comments=comments(rng, article_id * 1000, published, comment_count),
+        comments=comments(thread, article_id * 1000, published, comment_count, hidden_share, (seed, site)),
     )
+
+
+def edited(article: DemoArticle, edit: changes.Edit, seed: int, site: str, number: int) -> DemoArticle:
+    """The article after `edit`: a reworded title, or a changed or added paragraph."""
+    rng = _rng(seed, site, number, f"edit{edit.number}")
+    fields = dict(article.__dict__, modified=edit.moment)
+    if edit.field == "title":
+        fields["title"] = article.title + rng.choice([" — видео", ": подробности", " (обновлено)", " — фото"])
+    elif rng.random() < 0.6:
+        fields["paragraphs"] = [*article.paragraphs, f"Обновлено в {edit.moment:%H:%M}. {paragraph(rng)}"]
+    else:
+        changed = list(article.paragraphs)
+        changed[rng.randrange(1, len(changed))] = paragraph(rng)
+        fields["paragraphs"] = changed
+    return DemoArticle(**fields)

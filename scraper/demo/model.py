@@ -16,6 +16,7 @@ class DemoComment:
     quote: tuple[str, str] | None = None  # (author, text) of a quoted comment
     likes: int | None = None
     dislikes: int | None = None
+    deleted_at: datetime | None = None  # when a moderator deletes it from the page
 
 
 @dataclass
@@ -37,6 +38,7 @@ class DemoArticle:
     images: list[DemoImage] = field(default_factory=list)
     comments: list[DemoComment] = field(default_factory=list)  # in page order
     modified: datetime | None = None
+    slug: str = ""  # from the title as first published; URLs keep it after edits
 
     @property
     def lead(self) -> str:

@@ -3,21 +3,39 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from scraper.demo import hearst, legacy_cp1251
 from scraper.demo.bankfax import BankfaxSite
+from scraper.demo.faults import Faults
+from scraper.demo.hearst import HearstSite
+from scraper.demo.legacy_cp1251 import LegacyCp1251Site
 from scraper.demo.seed import seed_article
 from scraper.demo.server import DemoSite, SiteServer
 from scraper.demo.timeline import Timeline, clock
 
-SIZES = {"small": 40, "medium": 1000}
+SIZES = {"small": 40, "medium": 1000, "large": 100_000}
 
 
 def build_sites(seed: int = 1, size: int = 40) -> list[DemoSite]:
+    """The three demo sites, in port order: bankfax, ngs22, vestnik22."""
     return [
         BankfaxSite(
             Timeline(seed=seed, site="bankfax", size=size, per_day=8, first_id=160000),
             extra=[seed_article()],
+        ),
+        HearstSite(
+            Timeline(
+                seed=seed, site="ngs22", size=size, per_day=12, first_id=71500000, id_step=37,
+                rubrics=tuple(hearst.RUBRICS), hidden_share=0.03,
+            ),
+            seed=seed,
+        ),
+        LegacyCp1251Site(
+            Timeline(
+                seed=seed, site="vestnik22", size=size, per_day=6, first_id=412000, id_step=3,
+                rubrics=tuple(legacy_cp1251.RUBRICS), hidden_share=0.0,
+            ),
         ),
     ]
 
@@ -25,25 +43,32 @@ def build_sites(seed: int = 1, size: int = 40) -> list[DemoSite]:
 class Newsroom:
     """Serves the demo sites on 127.0.0.1; `day` can be moved on while serving."""
 
-    def __init__(self, day: int = 1, seed: int = 1, size: int = 40, port: int = 0, verbose: bool = False):
+    def __init__(
+        self, day: int = 1, seed: int = 1, size: int = 40, port: int = 0, verbose: bool = False,
+        faults: Faults = Faults(), sites: Iterable[str] | None = None,
+    ):
+        if day < 1:
+            raise ValueError(f"day {day}: the newsroom's days start at 1")
         self.day = day
-        self.sites = build_sites(seed, size)
+        self.seed = seed
+        wanted = set(sites) if sites is not None else None
+        self.sites = [s for s in build_sites(seed, size) if wanted is None or s.name in wanted]
         self.port = port
         self.verbose = verbose
+        self.faults = faults
         self.servers: dict[str, SiteServer] = {}
 
     def start(self) -> "Newsroom":
         for offset, site in enumerate(self.sites):
             port = self.port + offset if self.port else 0
             self.servers[site.name] = SiteServer(
-                site, port, lambda: self.day, clock, verbose=self.verbose
+                site, port, lambda: self.day, clock, verbose=self.verbose, faults=self.faults, seed=self.seed
             ).start()
         return self
 
     def stop(self) -> None:
         for server in self.servers.values():
-            server.shutdown()
-            server.server_close()
+            server.stop()
         self.servers.clear()
 
     @property

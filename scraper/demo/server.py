@@ -1,17 +1,33 @@
-"""Serving a demo site over real HTTP on 127.0.0.1, on the newsroom's clock."""
+"""Serving a demo site over real HTTP on 127.0.0.1, on the newsroom's clock.
+
+One threaded server per site, HTTP/1.1 with keep-alive. The HTTP `Date`
+header tells the newsroom's clock, not the machine's. Faults asked for
+(`faults.Faults`) are applied here, the same way for every site; robots.txt
+is never faulty, so a crawl can always read the rules.
+"""
 
 from __future__ import annotations
 
+import io
+import socket
+import struct
+import sys
 import threading
-from dataclasses import dataclass, field
-from datetime import timezone
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
+from scraper.demo.changes import unit
+from scraper.demo.faults import HTML_ONLY, Faults
+
 NOT_FOUND = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>404</title></head>
 <body><h1>Страница не найдена</h1></body></html>
+"""
+SERVER_ERROR = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{status}</title></head>
+<body><h1>{status} {reason}</h1><p>nginx</p></body></html>
 """
 
 
@@ -23,12 +39,24 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def html(cls, text: str, status: int = 200) -> "Reply":
-        return cls(status, text.encode("utf-8"))
+    def html(cls, text: str, status: int = 200, charset: str = "utf-8") -> "Reply":
+        return cls(status, text.encode(charset, "xmlcharrefreplace"), f"text/html; charset={charset}")
 
     @classmethod
     def not_found(cls) -> "Reply":
         return cls(404, NOT_FOUND.encode("utf-8"))
+
+    @classmethod
+    def redirect(cls, location: str, status: int = 301) -> "Reply":
+        return cls(status, b"", headers={"Location": location})
+
+    @property
+    def is_html(self) -> bool:
+        return self.content_type.startswith("text/html")
+
+    @property
+    def charset(self) -> str:
+        return self.content_type.partition("charset=")[2].strip() or "utf-8"
 
 
 class DemoSite(Protocol):
@@ -36,21 +64,106 @@ class DemoSite(Protocol):
 
     def respond(self, path: str, query: dict[str, str], day: int, origin: str) -> Reply: ...
 
+    def robots_txt(self) -> str: ...
+
+    def blocked_page(self) -> Reply: ...
+
+
+def _error(status: int) -> Reply:
+    reason = {500: "Internal Server Error", 503: "Service Temporarily Unavailable"}[status]
+    headers = {"Retry-After": "1"} if status == 503 else {}
+    return Reply(status, SERVER_ERROR.format(status=status, reason=reason).encode(), headers=headers)
+
+
+def wrong_charset(reply: Reply) -> Reply:
+    """Same text, the other encoding; the declared charset (header, meta) unchanged."""
+    declared = reply.charset.lower()
+    sent = "utf-8" if declared in ("windows-1251", "cp1251") else "windows-1251"
+    body = reply.body.decode(declared, "replace").encode(sent, "xmlcharrefreplace")
+    return replace(reply, body=body)
+
+
+def ten_times(reply: Reply) -> Reply:
+    """The page padded to ten times its size with an inline data script, as bloated pages are."""
+    padding = 9 * len(reply.body)
+    item = b'{"id":%d,"widget":"recommendations","slot":"right-column"},'
+    parts, size, n = [], 0, 0
+    while size < padding:
+        parts.append(item % n)
+        size += len(parts[-1])
+        n += 1
+    script = b"<script>window.__PRELOADED_STATE__ = [" + b"".join(parts) + b"null];</script>\n"
+    at = reply.body.rfind(b"</body>")
+    at = len(reply.body) if at < 0 else at
+    return replace(reply, body=reply.body[:at] + script + reply.body[at:])
+
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: "SiteServer"
 
+    def setup(self) -> None:
+        super().setup()
+        # Answers go out at once: no waiting on Nagle and the client's delayed ACK.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        server = self.server
         parts = urlsplit(self.path)
-        reply = self.server.respond(parts.path, dict(parse_qsl(parts.query)))
+        if parts.path == "/robots.txt":
+            self._send(server.robots(), None)
+            return
+        fault = server.fault_for(self.path, self.headers.get("User-Agent", ""))
+        if fault == "resets":
+            self._reset()
+            return
+        if fault == "timeouts":
+            server.hold(server.faults.timeout_seconds)
+            self.close_connection = True
+            return
+        if fault == "blocked":
+            reply = server.site.blocked_page()
+        elif fault == "errors":
+            reply = _error(500 if unit(server.seed, "status", self.path) < 0.5 else 503)
+        else:
+            reply = server.respond(parts.path, dict(parse_qsl(parts.query)))
+        if fault == "slow":
+            server.hold(server.faults.slow_seconds)
+        if fault in HTML_ONLY and not (reply.is_html and reply.status == 200):
+            fault = None
+        if fault == "wrong_charset":
+            reply = wrong_charset(reply)
+        elif fault == "huge":
+            reply = ten_times(reply)
+        etag = reply.headers.get("ETag")
+        if reply.status == 200 and etag and self.headers.get("If-None-Match") == etag and fault is None:
+            reply = Reply(304, b"", headers={"ETag": etag})
+        self._send(reply, fault)
+
+    def _send(self, reply: Reply, fault: str | None) -> None:
         self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
+        if reply.status != 304:
+            self.send_header("Content-Type", reply.content_type)
+            self.send_header("Content-Length", str(len(reply.body)))
         for name, value in reply.headers.items():
             self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(reply.body)
+        if fault:
+            self.send_header("X-Demo-Fault", fault)
+        body = reply.body[: len(reply.body) // 2] if fault == "truncated" else reply.body
+        self._headers_buffer.append(b"\r\n")  # headers and body in one write
+        self.wfile.write(b"".join(self._headers_buffer) + body)
+        self._headers_buffer = []
+        if fault == "truncated":
+            self.close_connection = True
+
+    def _reset(self) -> None:
+        """Close the connection abruptly: the client sees a TCP reset, not an answer."""
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.rfile.close()
+        self.wfile.close()
+        self.connection.close()  # the last reference: the socket closes now, with RST
+        self.wfile = io.BytesIO()  # what http.server still flushes goes nowhere
+        self.close_connection = True
 
     def date_time_string(self, timestamp=None) -> str:
         """The HTTP Date header tells the newsroom's clock, not the machine's."""
@@ -64,18 +177,54 @@ class _Handler(BaseHTTPRequestHandler):
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
+    request_queue_size = 128
 
-    def __init__(self, site: DemoSite, port: int, day: Callable[[], int], clock, verbose: bool = False):
+    def __init__(
+        self, site: DemoSite, port: int, day: Callable[[], int], clock: Callable[[int], datetime],
+        verbose: bool = False, faults: Faults = Faults(), seed: int = 1,
+    ):
         super().__init__(("127.0.0.1", port), _Handler)
         self.site = site
         self.day = day
         self.clock = lambda: clock(day())
         self.verbose = verbose
+        self.faults = faults
+        self.seed = seed
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
+        self.stopping = threading.Event()
+        self._attempts: dict[str, int] = {}
+        self._lock = threading.Lock()
 
     def respond(self, path: str, query: dict[str, str]) -> Reply:
         return self.site.respond(path, query, self.day(), self.origin)
 
+    def robots(self) -> Reply:
+        rules = self.site.robots_txt() + "".join(f"Disallow: {path}\n" for path in self.faults.disallow)
+        return Reply(200, rules.encode(), "text/plain; charset=utf-8")
+
+    def fault_for(self, target: str, user_agent: str) -> str | None:
+        if not self.faults.active:
+            return None
+        with self._lock:
+            attempt = self._attempts.get(target, 0) + 1
+            self._attempts[target] = attempt
+        return self.faults.decide(self.seed, f"{self.site.name}{target}", attempt, user_agent)
+
+    def hold(self, seconds: float) -> None:
+        """Wait, unless the newsroom is stopping."""
+        self.stopping.wait(seconds)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that went away mid-answer is normal for a crawl; anything else is reported."""
+        if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            return
+        super().handle_error(request, client_address)
+
     def start(self) -> "SiteServer":
-        threading.Thread(target=self.serve_forever, name=f"demo-{self.site.name}", daemon=True).start()
+        threading.Thread(target=self.serve_forever, args=(0.05,), name=f"demo-{self.site.name}", daemon=True).start()
         return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.shutdown()
+        self.server_close()

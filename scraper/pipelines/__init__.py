@@ -4,5 +4,6 @@ Registered in `scraper.settings.ITEM_PIPELINES`.
 """
 
 from scraper.pipelines.archive import ArchivePipeline
+from scraper.pipelines.quality import QualityPipeline
 
-__all__ = ["ArchivePipeline"]
+__all__ = ["ArchivePipeline", "QualityPipeline"]

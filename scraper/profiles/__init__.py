@@ -8,10 +8,18 @@ from __future__ import annotations
 from scraper.profiles.bankfax import BankfaxProfile
 from scraper.discovery import Listing
 from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.profiles.generic import GenericProfile
+from scraper.profiles.hearst import HearstProfile
+from scraper.profiles.legacy_cp1251 import LegacyCp1251Profile
+from scraper.profiles.selectors import SelectorsProfile
 from scraper.sites import Site
 
 LAYOUTS: dict[str, type[Profile]] = {
     BankfaxProfile.layout: BankfaxProfile,
+    GenericProfile.layout: GenericProfile,
+    HearstProfile.layout: HearstProfile,
+    LegacyCp1251Profile.layout: LegacyCp1251Profile,
+    SelectorsProfile.layout: SelectorsProfile,
 }
 
 

@@ -39,6 +39,7 @@ class BankfaxProfile(Profile):
             body="\n\n".join(body) or None,
             published=self.timestamp(raw_date, page),
             section=inline_text(page.css("[itemtype$=BreadcrumbList] [itemprop=itemListElement]")[1:2]),
+            tags=paragraphs(content.css("div.tags a")),
             images=images,
             comment_count_shown=to_int(
                 inline_text(page.css("div.cf_win .what_in font.comm, div.cf_win .what_in"))

@@ -4,7 +4,9 @@ It only decides what to fetch next, by the rules of `scraper.planning`.
 Reading pages is the site profile's job (`scraper.profiles`), writing them
 the archive pipeline's.
 
-Arguments (`-a name=value`): `site` (comma-separated names; default every
+Arguments (`-a name=value`): `site` (comma-separated names; default the
+sites named in SITE_ORIGINS when that setting is given, so that a crawl
+pointed at the demo newsroom never falls through to a real site, else every
 site with an origin), `since` / `until` (a backfill period, YYYY-MM-DD),
 `refresh_days` (how many days back archived articles are fetched again for
 comments; default the REFRESH_DAYS setting), `refresh=all` (all of them).
@@ -31,6 +33,10 @@ from scraper.responses import evidence_of, page_of
 from scraper.sites import Site, load_sites
 
 ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
+# Finish what is under way before starting more: comment pages first, then
+# articles, then further listing pages. This keeps the request queue (and the
+# crawl's memory) small however deep a listing goes.
+COMMENTS_FIRST, ARTICLES, LISTINGS_LAST = 10, 0, -10
 
 
 class RegionalNewsSpider(Spider):
@@ -52,11 +58,15 @@ class RegionalNewsSpider(Spider):
     @classmethod
     def check_arguments(cls, settings, arguments: dict[str, str]) -> tuple[dict[str, Site], Window]:
         """The sites and window asked for, or a UsageError saying what is wrong."""
-        known = load_sites(settings.getlist("SITES_DIRS"), settings.getdict("SITE_ORIGINS"))
+        origins = settings.getdict("SITE_ORIGINS")
+        known = load_sites(settings.getlist("SITES_DIRS"), origins)
         asked = arguments.get("site")
-        names = [s.strip() for s in asked.split(",") if s.strip()] if asked else [
-            name for name, s in known.items() if s.origin
-        ]
+        if asked:
+            names = [s.strip() for s in asked.split(",") if s.strip()]
+        elif origins:
+            names = list(origins)
+        else:
+            names = [name for name, s in known.items() if s.origin]
         unknown = [name for name in names if name not in known]
         if unknown:
             raise UsageError(f"-a site: unknown site {', '.join(unknown)}; known: {', '.join(sorted(known))}")
@@ -105,7 +115,8 @@ class RegionalNewsSpider(Spider):
 
     def _listing_request(self, url: str, callback, site: str) -> Request:
         return Request(
-            url, callback=callback, errback=self.fetch_failed, cb_kwargs={"site": site}, meta={"site": site}
+            url, callback=callback, errback=self.fetch_failed, cb_kwargs={"site": site}, meta={"site": site},
+            priority=LISTINGS_LAST,
         )
 
     def _clock(self, page: Page, site: str) -> Iterator[Request]:
@@ -156,6 +167,7 @@ class RegionalNewsSpider(Spider):
             errback=self.fetch_failed,
             cb_kwargs={"site": site},
             meta={"site": site},
+            priority=ARTICLES,
         )
 
     # --- articles and their comments ----------------------------------------
@@ -216,6 +228,7 @@ class RegionalNewsSpider(Spider):
             cb_kwargs={"site": site, "snapshot": snapshot},
             meta={"site": site},
             dont_filter=True,
+            priority=COMMENTS_FIRST,
         )
 
     def comments_failed(self, failure: Failure) -> Iterator[Any]:

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from scraper.web.query import parse
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 
@@ -29,7 +31,7 @@ def check(archive: Path) -> None:
     ]
     # Articles are written in order each round: counts never increase along the order.
     assert rounds == sorted(rounds, reverse=True) and max(rounds) - min(rounds) <= 1
-    fts = db.execute("SELECT count(*) FROM comments_fts WHERE comments_fts MATCH 'Раунд'").fetchone()[0]
+    fts = db.execute("SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ?", [parse("Раунд").expression]).fetchone()[0]
     assert fts == sum(rounds)
 
 

@@ -12,6 +12,7 @@ from scraper.archive import open_archive
 from scraper.archive.docs import tables_markdown
 from scraper.archive.schema import migrations
 from scraper.archive.writer import ArchiveWriter
+from scraper.web.query import parse
 from tests.archive.snapshots import comment, later, snapshot
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -45,7 +46,9 @@ def test_archive_of_the_first_schema_upgrades_and_loses_nothing(tmp_path):
         assert [r[: len(old_rows[0])] for r in new_rows] == old_rows, table
     # The upgraded archive goes on working: search still finds old text,
     # and a new fetch of an old article is just another sighting.
-    assert db.execute("SELECT count(*) FROM comments_fts WHERE comments_fts MATCH 'простолюдины'").fetchone()[0] == 1
+    assert db.execute(
+        "SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ?", [parse("простолюдины").expression]
+    ).fetchone()[0] == 1
     assert db["articles"].get(1)["version"] == 2
     db.close()
 

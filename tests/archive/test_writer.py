@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scraper.web.query import parse
 from tests.archive.snapshots import T0, comment, later, snapshot
 
 VOLATILE = {"last_seen", "last_fetched_at"}
@@ -16,7 +17,9 @@ def dump(db) -> dict[str, list[dict]]:
 
 
 def search(db, table: str, word: str) -> list[int]:
-    return [r[0] for r in db.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?", [word])]
+    """Rows the archive's search finds for `word`, as a journalist would type it."""
+    query = parse(word).expression
+    return [r[0] for r in db.execute(f"SELECT rowid FROM {table}_fts WHERE {table}_fts MATCH ?", [query])]
 
 
 def test_new_article_is_written_whole(db, writer):

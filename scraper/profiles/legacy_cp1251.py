@@ -1,0 +1,106 @@
+"""Older regional news sites in windows-1251 (the demo's «Вестник-22»).
+
+The layout of regional sites of the 2000s–2010s (amic.ru until about 2018
+and its kind): table layout, pages in windows-1251, dates in words
+(`22 августа 2022, 16:58`), photo credits after the caption
+(`Подпись / Фото: Имя Фамилия`), comments over several HTML pages
+(`?comments_page=N`) with times relative to the request (`вчера в 18:14`).
+It is verified only against the demo newsroom's pages modelled on it.
+
+Their comments carry no ids, and their times move ("5 минут назад" becomes
+"вчера в 18:14"), so a comment's id is derived from the article and what
+the comment says and who said it: the same on every fetch, whatever was
+deleted before it. A reply shows the comment it answers as a quote of its
+whole text, so the parent's id is derived the same way from the quote.
+"""
+
+from __future__ import annotations
+
+import re
+from hashlib import sha1
+
+from scraper.items import Article, Comment, Image
+from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
+
+_ARTICLE_ID = re.compile(r"-(\d+)/?$")
+_WROTE = re.compile(r"\s*писал\(а\)\s*:?\s*$")
+_MODIFIED = re.compile(r"^\s*(?:Обновлено|Изменено)\s*:?\s*", re.I)
+
+
+def derived_id(article_key: str, author: str | None, text: str | None) -> str:
+    """A comment's id where the site gives none: stable across fetches."""
+    return sha1(f"{article_key}\n{author or ''}\n{text or ''}".encode()).hexdigest()[:16]
+
+
+class LegacyCp1251Profile(Profile):
+    layout = "legacy_cp1251"
+
+    def article(self, page: Page) -> Article:
+        url = self._canonical(page)
+        match = _ARTICLE_ID.search(url)
+        text = page.css("div.news-text")[:1]
+        modified = inline_text(page.css("div.date-modified"))
+        return Article(
+            site=self.site.name,
+            url=url,
+            article_id=match.group(1) if match else None,
+            title=inline_text(page.css("td.center h1, h1")),
+            lead=inline_text(page.css("div.anons")),
+            body="\n\n".join(paragraphs(text.xpath("./p[not(contains(@class, 'also'))]"))) or None,
+            published=self.timestamp(inline_text(page.css("div.date")), page),
+            modified=self.timestamp(_MODIFIED.sub("", modified) if modified else None, page),
+            authors=[name for name in (inline_text(b) for b in page.css("div.author b")) if name],
+            section=inline_text(page.css("div.path a")[-1:]),
+            tags=[tag for tag in (inline_text(a) for a in page.css("div.tags a")) if tag],
+            images=[self._image(page, photo) for photo in text.css("div.photo")],
+            comment_count_shown=to_int(inline_text(page.css("h3.comments-title"))),
+        )
+
+    def _canonical(self, page: Page) -> str:
+        href = page.css("link[rel=canonical]::attr(href)").get()
+        if href and self.site.owns(page.urljoin(href.strip())):
+            return page.urljoin(href.strip())
+        return page.url.split("#")[0].split("?")[0]
+
+    @staticmethod
+    def _image(page: Page, photo) -> Image:
+        caption, credit = split_credit(inline_text(photo.css("span.podpis")))
+        return Image(page.urljoin(photo.css("img::attr(src)").get() or ""), caption, credit)
+
+    # --- comments: flat HTML pages, no ids -----------------------------------
+    def comments(self, page: Page, article: Article) -> CommentBatch:
+        key = article.article_id or article.url
+        found = []
+        for node in page.css("div.comments > div.comment"):
+            author = inline_text(node.css("span.comment-author"))
+            body = node.css("div.comment-text")[:1]
+            text = block_text(body[0], skip=("blockquote",)) if body else ""
+            quoted = body.css("blockquote")[:1]
+            quote = block_text(quoted[0]) if quoted else None
+            found.append(
+                Comment(
+                    comment_id=derived_id(key, author, text),
+                    parent_id=self._parent(key, quoted) if quoted else None,
+                    author=author,
+                    text=text or None,
+                    quote=quote or None,
+                    posted=self.timestamp(inline_text(node.css("span.comment-date")), page),
+                )
+            )
+        return CommentBatch(found, self._next_page(page))
+
+    @staticmethod
+    def _parent(key: str, quoted) -> str:
+        """The id of the quoted comment: its author and whole text are in the quote."""
+        author = inline_text(quoted.css("b")[:1])
+        lines = block_text(quoted[0]).split("\n")
+        said = "\n".join(lines[1:]) if lines and _WROTE.search(lines[0]) else "\n".join(lines)
+        return derived_id(key, author, said)
+
+    @staticmethod
+    def _next_page(page: Page) -> str | None:
+        for link in page.css("div.pages a"):
+            if "следующая" in (inline_text(link) or "").lower():
+                return page.urljoin(link.attrib.get("href", "")).split("#")[0]
+        return None

@@ -1,0 +1,426 @@
+"""The declarative profile: a site described by CSS selectors in its site file.
+
+A site file with `layout = "selectors"` names, in its `[selectors]` table,
+where each article field is on the page, and in its `[comments]` table how
+to read the comment thread. A field without a selector is read by the
+generic profile (JSON-LD, OpenGraph, `<time>`, microdata, trafilatura).
+
+A selector that is declared but finds nothing leaves its field empty, on
+purpose: that is how a changed layout shows up in the crawl's drift figures
+instead of being papered over by a guess.
+
+Selector syntax: CSS as Scrapy knows it, with `::text` and `::attr(name)`;
+a query starting with `/`, `./` or `(` is XPath. A list of queries is tried
+in order, the first that finds something wins (a site that has had two
+layouts). A query that is only `::attr(name)` reads the node itself.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from parsel import Selector
+from cssselect import ExpressionError, SelectorError
+from lxml import etree
+from parsel.csstranslator import HTMLTranslator
+
+from scraper.discovery import Link, Listing
+from scraper.items import Article, Comment, Image
+from scraper.profiles.base import CommentBatch, Page
+from scraper.profiles.generic import GenericProfile, Reading
+from scraper.profiles.text import block_text, inline_text, split_credit, to_int
+
+# `[selectors]` keys that read an article field, by the field they fill.
+ARTICLE_FIELDS = {
+    "title": "title",
+    "lead": "lead",
+    "body": "body",
+    "published": "published",
+    "modified": "modified",
+    "authors": "authors",
+    "section": "section",
+    "tags": "tags",
+    "images": "images",
+    "comment_count": "comment_count",
+}
+# Every key a site file may give, so that a misspelt one stops the crawl at
+# its start instead of quietly reading nothing.
+SELECTOR_KEYS = frozenset(ARTICLE_FIELDS) | {
+    "body_exclude", "image_src", "caption", "credit", "blocked", "listing_articles", "listing_next",
+}
+COMMENT_KEYS = frozenset({
+    "node", "page", "id", "id_pattern", "parent", "depth", "author", "time", "text", "quote",
+    "likes", "dislikes", "hidden", "next_page",
+})
+NOT_QUERIES = frozenset({"page", "id_pattern"})
+_PSEUDO = re.compile(r"^(?P<query>.*?)\s*(?:::(?:(?P<text>text)|attr\((?P<attr>[^)]+)\)))?\s*$", re.S)
+_TRANSLATOR = HTMLTranslator()
+
+Hit = Selector | str
+
+
+def _queries(spec: str | list[str] | None) -> list[str]:
+    if not spec:
+        return []
+    return [spec] if isinstance(spec, str) else [q for q in spec if q]
+
+
+def _is_xpath(query: str) -> bool:
+    return query.lstrip().startswith(("/", "./", "("))
+
+
+def find(scope: Selector, spec: str | list[str] | None, keep=None) -> list[Hit]:
+    """What `spec` finds in `scope`: elements, or strings for `::text`/`::attr()`.
+
+    `keep(element)` filters the elements found before `::text`/`::attr()` is
+    read from them (a comment's own parts, not its replies').
+    """
+    for query in _queries(spec):
+        hits = _find_one(scope, query, keep)
+        if hits:
+            return hits
+    return []
+
+
+def _find_one(scope: Selector, query: str, keep) -> list[Hit]:
+    if _is_xpath(query):
+        hits: list[Hit] = []
+        for hit in scope.xpath(query):
+            if isinstance(hit.root, str):
+                hits.append(hit.root)
+            elif keep is None or keep(hit):
+                hits.append(hit)
+        return hits
+    match = _PSEUDO.match(query)
+    element_query = match.group("query").strip()
+    elements = scope.css(element_query) if element_query else [scope]
+    if keep is not None and element_query:
+        elements = [e for e in elements if keep(e)]
+    if match.group("attr"):
+        name = match.group("attr").strip()
+        return [e.attrib[name] for e in elements if e.attrib.get(name)]
+    if match.group("text"):
+        return [t for t in (inline_text(e) for e in elements) if t]
+    return list(elements)
+
+
+def value(hit: Hit) -> str | None:
+    if isinstance(hit, str):
+        text = " ".join(hit.split())
+        return text or None
+    return inline_text(hit)
+
+
+def first_value(hits: Iterable[Hit]) -> str | None:
+    for hit in hits:
+        text = value(hit)
+        if text:
+            return text
+    return None
+
+
+def all_values(hits: Iterable[Hit]) -> list[str]:
+    found: list[str] = []
+    for hit in hits:
+        text = value(hit)
+        if text and text not in found:
+            found.append(text)
+    return found
+
+
+def matches_itself(node: Selector, spec: str | list[str]) -> bool:
+    """True if `node` itself fits one of the CSS queries (a class on a comment)."""
+    for query in _queries(spec):
+        if _is_xpath(query):
+            continue
+        try:
+            xpath = _TRANSLATOR.css_to_xpath(_PSEUDO.match(query).group("query"), prefix="self::")
+        except (SelectorError, ExpressionError):  # one cssselect cannot anchor to the node itself
+            continue
+        if node.xpath(xpath):
+            return True
+    return False
+
+
+def check_site_file(name: str, selectors: dict, comments: dict) -> None:
+    """A ValueError naming the first unknown key or broken query of a site file."""
+    for table, spec, known in (("selectors", selectors, SELECTOR_KEYS), ("comments", comments, COMMENT_KEYS)):
+        for key, queries in spec.items():
+            where = f"site {name!r}, [{table}] {key}"
+            if key not in known:
+                raise ValueError(f"{where}: unknown key; known: {', '.join(sorted(known))}")
+            if key == "id_pattern":
+                re.compile(queries)
+            if key in NOT_QUERIES:
+                continue
+            if not isinstance(queries, (str, list)):
+                raise ValueError(f"{where}: a query or a list of queries, not {queries!r}")
+            for query in _queries(queries):
+                try:
+                    if _is_xpath(query):
+                        etree.XPath(query)
+                    else:
+                        _TRANSLATOR.css_to_xpath(_PSEUDO.match(query).group("query") or "*")
+                except (SelectorError, ExpressionError, etree.XPathSyntaxError) as error:
+                    raise ValueError(f"{where}: {query!r} is not a selector ({error})") from None
+
+
+class SelectorsReading(Reading):
+    """A page read by the site file's selectors, the generic reading elsewhere."""
+
+    @property
+    def selectors(self) -> dict[str, Any]:
+        return self.site.selectors
+
+    def get(self, field: str) -> Any:
+        key = next((k for k, f in ARTICLE_FIELDS.items() if f == field), None)
+        if key is None or key not in self.selectors or field in self._values:
+            return super().get(field)
+        self._values[field] = getattr(self, f"select_{field}")(self.selectors[key])
+        return self._values[field]
+
+    def select_title(self, spec) -> str | None:
+        return first_value(find(self.page.selector, spec))
+
+    def select_lead(self, spec) -> str | None:
+        return first_value(find(self.page.selector, spec))
+
+    def select_published(self, spec) -> str | None:
+        return first_value(find(self.page.selector, spec))
+
+    def select_modified(self, spec) -> str | None:
+        return first_value(find(self.page.selector, spec))
+
+    def select_section(self, spec) -> str | None:
+        return first_value(find(self.page.selector, spec))
+
+    def select_authors(self, spec) -> list[str]:
+        return all_values(find(self.page.selector, spec))
+
+    def select_tags(self, spec) -> list[str]:
+        return all_values(find(self.page.selector, spec))
+
+    def select_comment_count(self, spec) -> int | None:
+        return to_int(first_value(find(self.page.selector, spec)))
+
+    def select_body(self, spec) -> list[str]:
+        """One paragraph per match; a match holding `<p>` gives one per `<p>`."""
+        excluded = {
+            hit.root for hit in find(self.page.selector, self.selectors.get("body_exclude")) if not isinstance(hit, str)
+        }
+
+        def allowed(node: Selector) -> bool:
+            element = node.root
+            while element is not None:
+                if element in excluded:
+                    return False
+                element = element.getparent()
+            return True
+
+        found = []
+        for hit in find(self.page.selector, spec, keep=allowed):
+            if isinstance(hit, str):
+                text = value(hit)
+                if text:
+                    found.append(text)
+                continue
+            inner = [p for p in hit.xpath(".//p") if allowed(p)]
+            for node in inner or [hit]:
+                text = inline_text(node)
+                if text:
+                    found.append(text)
+        return found
+
+    def select_images(self, spec) -> list[Image]:
+        found = []
+        for hit in find(self.page.selector, spec):
+            if isinstance(hit, str):
+                found.append(Image(self.page.urljoin(hit.strip())))
+                continue
+            src_spec = self.selectors.get("image_src") or (
+                "::attr(src)" if hit.root.tag == "img" else ["img::attr(src)", "img::attr(data-src)"]
+            )
+            src = first_value(find(hit, src_spec))
+            if not src:
+                continue
+            caption = first_value(find(hit, self.selectors.get("caption", "figcaption")))
+            credit = first_value(find(hit, self.selectors["credit"])) if "credit" in self.selectors else None
+            if credit is None:
+                caption, credit = split_credit(caption)
+            found.append(Image(self.page.urljoin(src), caption, credit))
+        return found
+
+
+class SelectorsProfile(GenericProfile):
+    """A site described by selectors in its site file: see the module doc and README."""
+
+    layout = "selectors"
+    reading_class = SelectorsReading
+
+    def __init__(self, site):
+        super().__init__(site)
+        check_site_file(site.name, site.selectors, site.comments)
+
+    # --- pages that are not articles ------------------------------------------
+    def is_blocked(self, page: Page) -> bool:
+        if super().is_blocked(page):
+            return True
+        return bool(find(page.selector, self.site.selectors.get("blocked")))
+
+    def listing(self, page: Page) -> Listing:
+        listing = super().listing(page)
+        spec = self.site.selectors
+        if "listing_articles" in spec:
+            urls: dict[str, None] = {}
+            for hit in find(page.selector, spec["listing_articles"]):
+                href = hit if isinstance(hit, str) else hit.attrib.get("href")
+                url = page.urljoin(href.strip()) if href else None
+                if url and self.site.is_article_url(url):
+                    urls.setdefault(url.split("#")[0], None)
+            listing.articles = [Link(url) for url in urls]
+        if "listing_next" in spec:
+            href = first_value(find(page.selector, spec["listing_next"]))
+            listing.next_url = page.urljoin(href) if href else None
+        return listing
+
+    # --- comments --------------------------------------------------------------
+    def comments(self, page: Page, article: Article) -> CommentBatch:
+        spec = self.site.comments
+        if spec.get("page"):
+            # The thread lives on its own page(s): nothing of it is here.
+            return CommentBatch([], self._first_comments_page(spec["page"], article, page))
+        return self.more_comments(page, article)
+
+    def more_comments(self, page: Page, article: Article) -> CommentBatch:
+        spec = self.site.comments
+        if not spec.get("node"):
+            return CommentBatch([])
+        nodes = find(page.selector, spec["node"])
+        nodes = [n for n in nodes if not isinstance(n, str)]
+        thread = ThreadReader(self, page, article, nodes)
+        comments = [thread.comment(node) for node in nodes]
+        next_url = None
+        href = first_value(find(page.selector, spec.get("next_page")))
+        if href:
+            candidate = page.urljoin(href)
+            if candidate.split("#")[0] != page.url.split("#")[0]:
+                next_url = candidate
+        return CommentBatch(comments, next_url)
+
+    def _first_comments_page(self, template: str, article: Article, page: Page) -> str:
+        path = article.url.split("://", 1)[-1].split("/", 1)[-1]
+        return page.urljoin(template.format(url=article.url, article_id=article.article_id or "", path="/" + path))
+
+
+class ThreadReader:
+    """Reads the comments of one page of a thread, by the site file's `[comments]`."""
+
+    def __init__(self, profile: SelectorsProfile, page: Page, article: Article, nodes: list[Selector]):
+        self.profile = profile
+        self.page = page
+        self.article = article
+        self.spec = profile.site.comments
+        self.elements = {node.root for node in nodes}
+        self.ids: dict[Any, str] = {}  # element -> comment id, for nesting
+        self.depths: list[tuple[int, str]] = []  # (depth, id) of comments so far, for flat threads
+        self.seen: dict[str, int] = {}  # content key -> how often, for derived ids
+        self.pattern = re.compile(self.spec["id_pattern"]) if self.spec.get("id_pattern") else None
+
+    def _owner(self, element) -> Any:
+        """The comment node an element belongs to (the nearest one around it)."""
+        while element is not None and element not in self.elements:
+            element = element.getparent()
+        return element
+
+    def own(self, node: Selector):
+        """A filter: parts of this comment, not of the replies nested in it."""
+        return lambda hit: self._owner(hit.root) is node.root
+
+    def find(self, node: Selector, key: str) -> list[Hit]:
+        return find(node, self.spec.get(key), keep=self.own(node))
+
+    def _id(self, raw: str | None) -> str | None:
+        if not raw:
+            return None
+        if self.pattern:
+            match = self.pattern.search(raw)
+            if not match:
+                return None
+            return match.group(1) if match.groups() else match.group(0)
+        return raw
+
+    def comment(self, node: Selector) -> Comment:
+        hidden = bool(self.spec.get("hidden")) and (
+            matches_itself(node, self.spec["hidden"]) or bool(self.find(node, "hidden"))
+        )
+        author = first_value(self.find(node, "author"))
+        raw_time = first_value(self.find(node, "time"))
+        quote = None if hidden else first_value(self.find(node, "quote"))
+        text = None if hidden else self._text(node)
+        comment_id = self._id(first_value(self.find(node, "id"))) or self._derived_id(author, raw_time, text, quote)
+        self.ids[node.root] = comment_id
+        return Comment(
+            comment_id=comment_id,
+            parent_id=self._parent(node, comment_id),
+            author=author,
+            text=text,
+            quote=quote,
+            posted=self.profile.timestamp(raw_time, self.page),
+            likes=to_int(first_value(self.find(node, "likes"))),
+            dislikes=to_int(first_value(self.find(node, "dislikes"))),
+            hidden=hidden,
+        )
+
+    def _text(self, node: Selector) -> str | None:
+        """What this commenter wrote: line breaks kept, quotes and replies left out."""
+        for hit in self.find(node, "text"):
+            if isinstance(hit, str):
+                return value(hit)
+            element = copy.deepcopy(hit.root)
+            copied = Selector(root=element)
+            drop = [h.root for h in find(copied, self.spec.get("quote")) if not isinstance(h, str)]
+            drop += [h.root for h in find(copied, self.spec.get("node")) if not isinstance(h, str) and h.root is not element]
+            for part in drop:
+                _remove_keeping_tail(part)
+            text = block_text(copied)
+            if text:
+                return text
+        return None
+
+    def _parent(self, node: Selector, comment_id: str) -> str | None:
+        if self.spec.get("parent"):
+            parent = self._id(first_value(self.find(node, "parent")))
+            return parent if parent and parent not in ("0", comment_id) else None
+        if self.spec.get("depth"):
+            depth = to_int(first_value(self.find(node, "depth"))) or 0
+            parent = next((cid for d, cid in reversed(self.depths) if d < depth), None)
+            self.depths.append((depth, comment_id))
+            return parent
+        owner = self._owner(node.root.getparent())
+        return self.ids.get(owner) if owner is not None else None
+
+    def _derived_id(self, author, raw_time, text, quote) -> str:
+        """A stable id for a site that shows none: article, content, and which
+        occurrence of that same content on the page it is."""
+        key = "\x1f".join(str(part or "") for part in (self.article.url, author, raw_time, text, quote))
+        self.seen[key] = self.seen.get(key, 0) + 1
+        digest = hashlib.sha1(f"{key}\x1f{self.seen[key]}".encode()).hexdigest()[:16]
+        return f"derived-{digest}"
+
+
+def _remove_keeping_tail(element) -> None:
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
