@@ -238,12 +238,17 @@ def rss(articles: list[DemoArticle], origin: str, now: datetime) -> str:
 """
 
 
+def _fragment(text: str | None) -> str | None:
+    """A comment as the widget API sends it: escaped markup, lines as `<br>`."""
+    return None if text is None else escape(text, quote=False).replace("\n", "<br>")
+
+
 def _comment_json(comment: DemoComment, replies: list[dict] | None) -> dict:
     found = {
         "id": comment.id,
         "parentId": comment.parent,
         "user": {"name": comment.author, "avatar": f"/static/avatars/{comment.id % 16}.png"},
-        "text": comment.text,
+        "text": _fragment(comment.text),
         "createdAt": comment.posted.isoformat(),
         "likes": comment.likes,
         "dislikes": comment.dislikes,

@@ -38,6 +38,8 @@ class BankfaxProfile(Profile):
             lead=body[0] if body else None,
             body="\n\n".join(body) or None,
             published=self.timestamp(raw_date, page),
+            # An edited article prints "(обновлено 23.08.2022 14:10)" after its date.
+            modified=self.timestamp(inline_text(content.css("p.datetime time[itemprop=dateModified]")), page),
             section=inline_text(page.css("[itemtype$=BreadcrumbList] [itemprop=itemListElement]")[1:2]),
             tags=paragraphs(content.css("div.tags a")),
             images=images,

@@ -22,6 +22,7 @@ from parsel import Selector
 
 from scraper.items import Article, Comment, Image
 from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.profiles.fragments import fragment_text
 from scraper.profiles.text import block_text, inline_text, is_credit, paragraphs, split_credit, to_int
 
 _ARTICLE_ID = re.compile(r"/(\d{6,})/?$")
@@ -160,7 +161,7 @@ class HearstProfile(Profile):
             comment_id=str(item["id"]),
             parent_id=str(parent) if parent is not None else None,
             author=" ".join(str(user.get("name") or "").split()) or None,
-            text=None if hidden else "\n".join(line.strip() for line in str(text).strip().split("\n")) or None,
+            text=None if hidden else fragment_text(str(text)),
             posted=self.timestamp(item.get("createdAt"), page),
             likes=item.get("likes") if isinstance(item.get("likes"), int) else None,
             dislikes=item.get("dislikes") if isinstance(item.get("dislikes"), int) else None,

@@ -56,10 +56,18 @@ def local_time(local: str | None, precision: str | None = "minute") -> str:
         moment = _parse(local)
     except ValueError:
         return local
+    # Only what the site printed: "3 часа назад" is an hour, not a minute;
+    # "2 недели назад" the week that began on that day.
     if precision == "day":
         return moment.strftime("%d.%m.%Y")
+    if precision == "week":
+        return "неделя с " + moment.strftime("%d.%m.%Y")
     if precision == "month":
         return moment.strftime("%m.%Y")
+    if precision == "year":
+        return moment.strftime("%Y")
+    if precision == "hour":
+        return moment.strftime("%d.%m.%Y %H:00–%H:59")
     if precision == "second":
         return moment.strftime("%d.%m.%Y %H:%M:%S")
     return moment.strftime("%d.%m.%Y %H:%M")
