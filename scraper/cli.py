@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -33,26 +34,47 @@ def crawl_command(archive: str, origins: dict[str, str], *extra: str) -> list[st
     ]
 
 
+class Stopped(Exception):
+    """SIGTERM, handled like Ctrl-C so that nothing is left running."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise Stopped()
+
+
+def _run_child(command: list[str]) -> int:
+    """Run a child process; when we are stopped, stop it too (no orphan servers)."""
+    child = subprocess.Popen(command, cwd=PROJECT)
+    try:
+        return child.wait()
+    except (KeyboardInterrupt, Stopped):
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+        raise
+
+
 def demo(args: argparse.Namespace) -> int:
+    previous = signal.signal(signal.SIGTERM, _stop)
     newsroom = Newsroom(day=args.day, port=args.newsroom_port).start()
     try:
         print(f"Demo newsroom: {json.dumps(newsroom.origins)}", flush=True)
-        crawl = subprocess.run(crawl_command(args.archive, newsroom.origins), cwd=PROJECT)
-        if crawl.returncode:
-            return crawl.returncode
-        if args.no_serve:
-            return 0
+        crawled = _run_child(crawl_command(args.archive, newsroom.origins))
+        if crawled or args.no_serve:
+            return crawled
         print(f"Serving {args.archive} on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
-        serve = [
+        return _run_child([
             sys.executable, "-m", "datasette", "serve", args.archive,
             "-m", str(PROJECT / "metadata.yml"), "-h", "127.0.0.1", "-p", str(args.port),
-        ]
-        try:
-            return subprocess.run(serve, cwd=PROJECT).returncode
-        except KeyboardInterrupt:
-            return 0
+        ])
+    except (KeyboardInterrupt, Stopped):
+        return 0
     finally:
         newsroom.stop()
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_nightly(args: argparse.Namespace) -> int:
