@@ -13,9 +13,7 @@ and claims no comment count, so a missing thread is never taken for drift.
 
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterator
 from datetime import timedelta
 from functools import cached_property
 from html import unescape
@@ -23,19 +21,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
-from parsel import Selector, SelectorList
+from parsel import Selector
 
 from scraper.dates import Timestamp
 from scraper.items import Article, Image
 from scraper.profiles.base import Page, Profile
+from scraper.profiles.structured import JsonLd, Meta, Microdata, as_names, as_text, as_words
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit
 
-# schema.org types that are an article, most specific first.
-ARTICLE_TYPES = (
-    "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "OpinionNewsArticle",
-    "BackgroundNewsArticle", "ReviewNewsArticle", "Article", "BlogPosting", "LiveBlogPosting",
-    "Report", "SocialMediaPosting",
-)
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "pubdate", "publishdate",
     "publish-date", "date", "dc.date.issued", "dc.date",
@@ -47,43 +40,6 @@ _NOISE = re.compile(r"share|social|advert|banner|promo|related|subscribe|comment
 _ARTICLE_ID = re.compile(r"\(\?P<id>")
 
 
-def _text(value: Any) -> str | None:
-    """A JSON-LD or meta value as plain text on one line (entities, tags gone)."""
-    if isinstance(value, dict):
-        value = value.get("name") or value.get("@value")
-    if isinstance(value, list):
-        value = next((v for v in value if isinstance(v, str) and v.strip()), None)
-    if not isinstance(value, (str, int, float)):
-        return None
-    text = unescape(str(value))
-    if "<" in text:
-        text = inline_text(Selector(text=f"<div>{text}</div>").css("div")) or ""
-    text = " ".join(text.split())
-    return text or None
-
-
-def _names(value: Any) -> list[str]:
-    """Author names from a string, a Person/Organization, or a list of them."""
-    items = value if isinstance(value, list) else [value]
-    names = []
-    for item in items:
-        name = _text(item)
-        if name and not name.startswith(("http://", "https://")) and name not in names:
-            names.append(name)
-    return names
-
-
-def _words(value: Any) -> list[str]:
-    """Tags from a comma-separated string or a list."""
-    items = value if isinstance(value, list) else str(value or "").split(",")
-    found = []
-    for item in items:
-        word = _text(item)
-        if word and word not in found:
-            found.append(word)
-    return found
-
-
 def _body_paragraphs(text: str | None) -> list[str]:
     """`articleBody` text (plain, or HTML as some sites put it) as paragraphs."""
     if not text or not text.strip():
@@ -92,132 +48,6 @@ def _body_paragraphs(text: str | None) -> list[str]:
         root = Selector(text=f"<div>{text}</div>").css("div")[0]
         return block_text(root).split("\n")
     return [line for line in (" ".join(part.split()) for part in unescape(text).split("\n")) if line]
-
-
-def _types(node: dict) -> list[str]:
-    kind = node.get("@type") or []
-    kinds = kind if isinstance(kind, list) else [kind]
-    return [str(k).rsplit("/", 1)[-1] for k in kinds]
-
-
-class JsonLd:
-    """The article a page describes in its JSON-LD blocks, if any."""
-
-    def __init__(self, page: Page):
-        self.nodes: list[dict] = []
-        for script in page.css("script[type='application/ld+json']::text").getall():
-            try:
-                data = json.loads(script, strict=False)
-            except ValueError:
-                continue
-            self.nodes.extend(self._walk(data))
-        self.by_id = {n["@id"]: n for n in self.nodes if isinstance(n.get("@id"), str)}
-        self.article = self._article()
-
-    def _walk(self, data: Any, depth: int = 0) -> Iterator[dict]:
-        if depth > 6:
-            return
-        if isinstance(data, list):
-            for item in data:
-                yield from self._walk(item, depth + 1)
-        elif isinstance(data, dict):
-            yield data
-            for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
-                if key in data:
-                    yield from self._walk(data[key], depth + 1)
-
-    def _article(self) -> dict:
-        for wanted in ARTICLE_TYPES:
-            for node in self.nodes:
-                if wanted in _types(node):
-                    return node
-        return {}
-
-    def get(self, key: str) -> Any:
-        value = self.article.get(key)
-        return self.resolve(value)
-
-    def resolve(self, value: Any) -> Any:
-        """Follow `{"@id": ...}` references into the page's @graph."""
-        if isinstance(value, list):
-            return [self.resolve(v) for v in value]
-        if isinstance(value, dict) and set(value) == {"@id"}:
-            return self.by_id.get(value["@id"], value)
-        return value
-
-    def images(self, page: Page) -> list[Image]:
-        found = []
-        value = self.get("image")
-        for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, str):
-                found.append(Image(page.urljoin(item)))
-            elif isinstance(item, dict):
-                url = item.get("url") or item.get("contentUrl")
-                if isinstance(url, str):
-                    caption, credit = split_credit(_text(item.get("caption")))
-                    credit = credit or _text(item.get("creditText")) or _text(item.get("copyrightHolder"))
-                    found.append(Image(page.urljoin(url), caption, credit))
-        return found
-
-
-class Meta:
-    """OpenGraph, `article:*` and plain `<meta name>` tags."""
-
-    def __init__(self, page: Page):
-        self.values: dict[str, list[str]] = {}
-        for node in page.xpath("//meta[@content]"):
-            key = (node.attrib.get("property") or node.attrib.get("name") or "").strip().lower()
-            content = node.attrib.get("content", "").strip()
-            if key and content:
-                self.values.setdefault(key, []).append(content)
-
-    def first(self, *keys: str) -> str | None:
-        for key in keys:
-            for value in self.values.get(key, ()):
-                if value:
-                    return value
-        return None
-
-    def all(self, *keys: str) -> list[str]:
-        return [value for key in keys for value in self.values.get(key, ())]
-
-
-class Microdata:
-    """schema.org microdata (`itemprop`), inside the article's itemscope if it has one."""
-
-    def __init__(self, page: Page):
-        types = " or ".join(f"contains(@itemtype, '/{t}')" for t in ARTICLE_TYPES)
-        scope = page.xpath(f"//*[@itemscope][{types}]")[:1]
-        self.scope = scope[0] if scope else page.selector
-
-    def nodes(self, prop: str) -> SelectorList:
-        return self.scope.xpath(f".//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' {prop} ')]")
-
-    @staticmethod
-    def value(node: Selector) -> str | None:
-        tag = node.root.tag if isinstance(node.root.tag, str) else ""
-        for attribute in ("content", "datetime") if tag != "img" else ("src", "content"):
-            if node.attrib.get(attribute):
-                return " ".join(node.attrib[attribute].split())
-        if tag in ("a", "link"):
-            return node.attrib.get("href")
-        return inline_text(node)
-
-    def first(self, prop: str) -> str | None:
-        for node in self.nodes(prop):
-            value = self.value(node)
-            if value:
-                return value
-        return None
-
-    def authors(self) -> list[str]:
-        names = []
-        for node in self.nodes("author"):
-            name = node.xpath(".//*[@itemprop='name']")
-            value = self.value(name[0]) if name else self.value(node)
-            if value and value not in names:
-                names.append(value)
-        return names
 
 
 class Reading:
@@ -294,7 +124,7 @@ class Reading:
     def read_url(self) -> str:
         page = self.page
         for candidate in (
-            _text(self.jsonld.get("url")),
+            as_text(self.jsonld.get("url")),
             self.meta.first("og:url"),
             page.css("link[rel=canonical]::attr(href)").get(),
         ):
@@ -317,11 +147,11 @@ class Reading:
 
     def read_title(self) -> str | None:
         return (
-            _text(self.jsonld.get("headline"))
-            or _text(self.jsonld.get("name"))
-            or _text(self.meta.first("og:title", "twitter:title"))
-            or _text(self.microdata.first("headline"))
-            or _text(self.fallback("title"))
+            as_text(self.jsonld.get("headline"))
+            or as_text(self.jsonld.get("name"))
+            or as_text(self.meta.first("og:title", "twitter:title"))
+            or as_text(self.microdata.first("headline"))
+            or as_text(self.fallback("title"))
             or inline_text(self.page.xpath(f"//h1[not({OUTSIDE})]"))
             or inline_text(self.page.css("title"))
         )
@@ -363,10 +193,10 @@ class Reading:
 
     def read_lead(self) -> str | None:
         description = (
-            _text(self.jsonld.get("description"))
-            or _text(self.meta.first("og:description", "description", "twitter:description"))
-            or _text(self.microdata.first("alternativeHeadline"))
-            or _text(self.microdata.first("description"))
+            as_text(self.jsonld.get("description"))
+            or as_text(self.meta.first("og:description", "description", "twitter:description"))
+            or as_text(self.microdata.first("alternativeHeadline"))
+            or as_text(self.microdata.first("description"))
         )
         body = self.get("body")
         if description and not description.endswith(("...", "…")):
@@ -378,7 +208,7 @@ class Reading:
 
     def read_published(self) -> str | None:
         return (
-            _text(self.jsonld.get("datePublished"))
+            as_text(self.jsonld.get("datePublished"))
             or self.meta.first(*PUBLISHED_META)
             or self._time_element()
             or self.microdata.first("datePublished")
@@ -401,38 +231,38 @@ class Reading:
 
     def read_modified(self) -> str | None:
         return (
-            _text(self.jsonld.get("dateModified"))
+            as_text(self.jsonld.get("dateModified"))
             or self.meta.first(*MODIFIED_META)
             or self.microdata.first("dateModified")
         )
 
     def read_authors(self) -> list[str]:
-        named = _names(self.jsonld.get("author"))
+        named = as_names(self.jsonld.get("author"))
         if named:
             return named
-        named = _names(self.meta.all("article:author", "author"))
+        named = as_names(self.meta.all("article:author", "author"))
         if named:
             return named
         named = self.microdata.authors()
         if named:
             return named
-        return _names([a.strip() for a in (self.fallback("author") or "").split(";")])
+        return as_names([a.strip() for a in (self.fallback("author") or "").split(";")])
 
     def read_section(self) -> str | None:
         return (
-            _text(self.jsonld.get("articleSection"))
-            or _text(self.meta.first("article:section"))
-            or _text(self.microdata.first("articleSection"))
-            or _text(self.fallback("categories"))
+            as_text(self.jsonld.get("articleSection"))
+            or as_text(self.meta.first("article:section"))
+            or as_text(self.microdata.first("articleSection"))
+            or as_text(self.fallback("categories"))
         )
 
     def read_tags(self) -> list[str]:
         return (
-            _words(self.jsonld.get("keywords"))
-            or _words(self.meta.all("article:tag"))
-            or _words(self.meta.first("news_keywords"))
-            or _words([self.microdata.value(n) for n in self.microdata.nodes("keywords")])
-            or _words(self.fallback("tags"))
+            as_words(self.jsonld.get("keywords"))
+            or as_words(self.meta.all("article:tag"))
+            or as_words(self.meta.first("news_keywords"))
+            or as_words([self.microdata.value(n) for n in self.microdata.nodes("keywords")])
+            or as_words(self.fallback("tags"))
         )
 
     def read_images(self) -> list[Image]:
