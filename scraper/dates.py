@@ -116,6 +116,12 @@ _AGO = re.compile(
     r"(?P<unit>секунд[уы]?|сек|минут[уы]?|мин|час(?:а|ов)?|ч|дн(?:я|ей)|день|сут(?:ки|ок)|недел[юьи]"
     r"|нед|месяц(?:а|ев)?|мес|год(?:а)?|лет|г)\.?\s*назад(?![а-я])"
 )
+# "9999999999 минут назад": a count no site prints; read as
+# none rather than as "a minute ago".
+_ABSURD_AGO = re.compile(r"\d{5,}\s*[а-я.]*\s*назад")
+# Something shaped like a numeric date that is none ("01.01.10000"): its time
+# must not be read as today's.
+_BROKEN_DATE = re.compile(r"\d+[./-]\d+[./-]\d+")
 _JUST_NOW = re.compile(r"только что|несколько секунд назад|секунду назад|just now")
 _DAY_WORD = re.compile(r"(?<![а-яa-z])(сегодня|вчера|позавчера|today|yesterday)(?![а-яa-z])")
 _DAYS_BACK = {name: timedelta(days=back) for name, back in
@@ -220,6 +226,8 @@ def _fast(text: str, zone: ZoneInfo, now: datetime) -> _Reading | None:
         if match:
             return _rfc822(text, match, zone)
     if "назад" in text:
+        if _ABSURD_AGO.search(text):
+            return None
         match = _AGO.search(text)
         if match:
             reading = _ago(match, zone, now)
@@ -236,7 +244,7 @@ def _fast(text: str, zone: ZoneInfo, now: datetime) -> _Reading | None:
         if match:
             return _day_word(text, match, zone, source, now)
     match = _TIME.search(text)
-    if match and not _DATE_WORDS.search(text):
+    if match and not _DATE_WORDS.search(text) and not _BROKEN_DATE.search(text):
         # A time alone: today, unless that is still to come, then yesterday.
         local = now.astimezone(source)
         value = _clock(local.date(), match, source)

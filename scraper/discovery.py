@@ -21,6 +21,8 @@ class Link:
 
     url: str
     published: datetime | None = None
+    # A sitemap's lastmod: when the article last changed, so published at or before it.
+    modified: datetime | None = None
 
 
 @dataclass
@@ -37,8 +39,12 @@ class Listing:
         return [link.url for link in self.articles]
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
 def _xml(body: bytes) -> Selector:
-    selector = Selector(body=body, type="xml")
+    # An empty answer (a feed being rebuilt) is an empty feed, not an error.
+    selector = Selector(body=body or b"<empty/>", type="xml")
     selector.remove_namespaces()
     return selector
 
@@ -87,9 +93,7 @@ def read_sitemap(body: bytes, site: Site) -> Listing:
     for entry in selector.xpath("/urlset/url"):
         url = (entry.xpath("loc/text()").get() or "").strip()
         if site.is_article_url(url):
-            published = _iso(
-                entry.xpath("news/publication_date/text()").get() or entry.xpath("lastmod/text()").get()
-            )
-            links.append(Link(url, published))
-    links.sort(key=lambda link: link.published.timestamp() if link.published else 0, reverse=True)
+            published = _iso(entry.xpath("news/publication_date/text()").get())
+            links.append(Link(url, published, _iso(entry.xpath("lastmod/text()").get())))
+    links.sort(key=lambda link: (link.published or link.modified or _EPOCH).timestamp(), reverse=True)
     return Listing(links, more=children)

@@ -10,6 +10,7 @@ status, so cron (or whoever watches) hears about a failed or drifted site.
 from __future__ import annotations
 
 import fcntl
+import json
 import logging
 import logging.handlers
 import os
@@ -95,19 +96,19 @@ def _last_run_id(archive: Path) -> int:
 def judge(archive: Path, after_run: int, crawl_exit: int) -> Outcome:
     """The outcome of the crawl that ran, from its record in `crawl_runs`."""
     with sqlite3.connect(archive) as db:
-        row = db.execute(
-            "SELECT id, status, articles_new, articles_changed, articles_removed, comments_new,"
-            " comments_edited, comments_deleted, errors, drift_alarms FROM crawl_runs"
-            " WHERE id > ? ORDER BY id DESC LIMIT 1",
-            [after_run],
-        ).fetchone()
-    if row is None:
+        db.row_factory = sqlite3.Row
+        record = db.execute("SELECT * FROM crawl_runs WHERE id > ? ORDER BY id DESC LIMIT 1", [after_run]).fetchone()
+    if record is None:
         return Outcome("failed", None, f"the crawl exited {crawl_exit} without recording a run", EXIT_FAILED)
-    run_id, status, *counts, alarms = row
+    run_id, status, *counts, alarms = (record[name] for name in (
+        "id", "status", "articles_new", "articles_changed", "articles_removed", "comments_new",
+        "comments_edited", "comments_deleted", "errors", "drift_alarms"))
+    problems = json.loads(record["problems"] or "{}") if "problems" in record.keys() else {}
     summary = (
         f"run {run_id}: {status}; articles {counts[0]} new, {counts[1]} changed, {counts[2]} removed; "
         f"comments {counts[3]} new, {counts[4]} edited, {counts[5]} deleted; {counts[6]} failed pages"
         + (f"; drift: {alarms}" if alarms else "")
+        + ("; problems: " + ", ".join(f"{kind} {count}" for kind, count in problems.items()) if problems else "")
     )
     failed = crawl_exit != 0 or status not in ("ok", "errors")
     return Outcome(status, run_id, summary, EXIT_FAILED if failed else EXIT_OK)

@@ -2,20 +2,23 @@
 
 - Articles not yet archived are fetched wherever they are found.
 - Archived articles of the refresh window (the last N days, on the site's own
-  clock) are fetched again for new, edited and deleted comments; older ones
-  only when asked (`refresh=all`).
+  clock; after missed nights, also what the first missed night would have
+  refreshed) are fetched again for new, edited and deleted comments; older
+  ones only when asked (`refresh=all`).
 - Paging back through a listing stops at the first page that reaches an
   archived article older than the window: beyond it the archive is complete.
 - After missed nights, day archives (or sitemap months) are walked back to the
   site's clock at the last run that finished well, so nothing that scrolled
   off a listing or feed is lost.
-- A backfill (`since`/`until`) walks that period instead.
+- A backfill (`since`/`until`) walks that period instead, and archives only
+  the articles published in it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
@@ -100,7 +103,20 @@ class SitePlan:
 
     @property
     def window_start(self) -> datetime:
-        return (self.now or datetime.now(self.zone)) - timedelta(days=self.window.refresh_days)
+        """REFRESH_DAYS back from now, or, after missed nights, from the first missed one.
+
+        A night that did not run would have refreshed articles that have left
+        the window since: their new comments, edits and deletions are read now.
+        """
+        now = self.now or datetime.now(self.zone)
+        if self.previous_clock is not None:
+            now = min(now, self.previous_clock + timedelta(days=1))
+        return now - timedelta(days=self.window.refresh_days)
+
+    @cached_property
+    def previous_clock(self) -> datetime | None:
+        """The site's clock at the last run that finished well (read once: it cannot change during a run)."""
+        return self.archived.last_clock()
 
     @property
     def today(self) -> date:
@@ -144,7 +160,18 @@ class SitePlan:
         """Fetch this article? New ones yes; archived ones come from refresh_urls."""
         if link.url in self.archived.published:
             return False
+        if link.published is None and link.modified is not None and self.window.since is not None:
+            # Last changed before a backfill's period: published before it too.
+            return link.modified.astimezone(self.zone).date() >= self.window.since
         return self._in_period(link.published)
+
+    def keeps(self, url: str, published: datetime | None) -> bool:
+        """Archive this fetched article? In a backfill, a new one only if published in the period.
+
+        A link without a date (or with only its last change) is fetched to
+        find out; what it turns out to be outside the period is not archived.
+        """
+        return url in self.archived.published or self._in_period(published)
 
     def keep_paging(self, listing: Listing) -> bool:
         """Follow the listing's next page?"""

@@ -11,9 +11,14 @@ No Scrapy here: the quality pipeline feeds these figures and reports them.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
 
 from scraper.items import Article, Comment
+
+# A publication time this far past the site's own clock is not believed.
+FUTURE_TOLERANCE = timedelta(hours=1)
 
 
 @dataclass
@@ -90,3 +95,29 @@ def site_alarms(site: str, figures: SiteFigures, thresholds: Thresholds) -> list
 def drift_alarms(figures: dict[str, SiteFigures], thresholds: Thresholds) -> list[str]:
     """Every site's alarms, sites in name order."""
     return [alarm for site in sorted(figures) for alarm in site_alarms(site, figures[site], thresholds)]
+
+
+def article_problems(article: Article, comments: list[Comment], now: datetime) -> list[tuple[str, str]]:
+    """What one article lacks or gets wrong, as (kind, words); `now` is the site's clock.
+
+    One such article is no drift (the figures above judge that), but each is
+    reported, so that a page a journalist may rely on never goes wrong unseen.
+    """
+    found = []
+    if not (article.title and article.title.strip()):
+        found.append(("no title", "the page shows no headline"))
+    if not (article.body and article.body.strip()):
+        found.append(("no body", "the page shows no text"))
+    published = article.published
+    if published.raw is None:
+        found.append(("no date", "the page shows no publication time"))
+    elif published.value is None:
+        found.append(("unparseable date", f"the publication time {published.raw!r} cannot be read, or is absurd"
+                                           " (after the site's clock by more than a day, before 1900)"))
+    elif published.value > now + FUTURE_TOLERANCE:
+        found.append(("future date", f"published {published.value.isoformat()}, after the site's clock ({now.isoformat()})"))
+    repeated = sorted(key for key, count in Counter(c.comment_id for c in comments).items() if count > 1)
+    if repeated:
+        found.append(("duplicate comment id", f"comment ids shown more than once: {', '.join(repeated[:10])}"
+                      " (each comment is kept)"))
+    return found

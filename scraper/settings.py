@@ -46,6 +46,13 @@ HTTPCACHE_ENABLED = False
 # 304 answers a conditional request (ETag/Last-Modified) for an archived page.
 HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 
+# The crawl never leaves the configured sites (scheme, host and port), not
+# for a link, a page of comments, a redirect or a robots.txt (scraper/offsite.py).
+DOWNLOADER_MIDDLEWARES = {
+    "scraper.offsite.ConfiguredSitesOnly": 60,  # before robots.txt (100)
+    "scraper.offsite.Redirects": 650,  # sees a 3xx before the redirect middleware (600)
+}
+
 EXTENSIONS = {
     "scraper.extensions.CrawlRunRecorder": 500,
 }

@@ -186,6 +186,9 @@ CASES = [
     ("24:00", None, None),
     ("22.08.2022 25:00", None, None),
     ("2022-13-01T10:00:00Z", None, None),
+    ("01.01.10000 10:00", None, None),  # a broken date, not "today at 10:00"
+    ("9999999999 минут назад", None, None),  # not "a minute ago"
+    ("123456789012 дней назад", None, None),
 ]
 
 

@@ -94,6 +94,24 @@ def test_backfill_walks_its_period_and_keeps_to_it():
     assert not p.keep_paging(Listing([Link(url(4), datetime(2022, 7, 20, tzinfo=BARNAUL))], next_url="x"))
 
 
+def test_a_backfill_reads_an_article_dated_only_by_its_last_change_unless_that_is_before_the_period():
+    p = plan(Archive({url(1): NOW}), Window(since=date(2022, 8, 1), until=date(2022, 8, 3)))
+    assert not p.wants(Link(url(5), modified=datetime(2022, 7, 31, 12, 0, tzinfo=BARNAUL)))
+    assert p.wants(Link(url(6), modified=datetime(2022, 8, 20, 12, 0, tzinfo=BARNAUL)))  # edited later: read and see
+    assert not p.keeps(url(6), datetime(2022, 7, 30, 12, 0, tzinfo=BARNAUL))
+    assert p.keeps(url(6), datetime(2022, 8, 3, 23, 0, tzinfo=BARNAUL))
+    assert p.keeps(url(1), datetime(2022, 8, 30, 12, 0, tzinfo=BARNAUL))  # archived already: refreshed as ever
+    assert plan(Archive({})).keeps(url(6), datetime(2020, 1, 1, tzinfo=BARNAUL))  # no backfill: everything
+
+
+def test_after_missed_nights_the_refresh_reaches_back_over_them():
+    archive = {url(1): NOW - timedelta(days=2), url(2): NOW - timedelta(days=5), url(3): NOW - timedelta(days=9)}
+    assert plan(Archive(archive, last_clock=NOW - timedelta(days=1))).refresh_urls() == [url(1)]
+    assert plan(Archive(archive, last_clock=NOW)).refresh_urls() == [url(1)]  # the same night again
+    # The machine was off for three nights: the first of them would have refreshed url(2).
+    assert plan(Archive(archive, last_clock=NOW - timedelta(days=4))).refresh_urls() == [url(1), url(2)]
+
+
 def test_retries_what_failed_before():
     p = plan(Archive({}, failed=[url(4), "http://127.0.0.1:1/rss.xml"]))
     assert p.retry_urls() == [url(4)]

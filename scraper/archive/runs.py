@@ -43,11 +43,12 @@ def finish_run(
     status: str,
     drift_alarms: list[str],
     site_clocks: Mapping[str, str] | None = None,
+    problems: Mapping[str, int] | None = None,
 ) -> None:
     values = {name: int(counts.get(name, 0)) for name in COUNTS}
     with db.atomic():
         db.conn.execute(
-            "UPDATE crawl_runs SET finished_at = ?, status = ?, drift_alarms = ?, site_clocks = ?, "
+            "UPDATE crawl_runs SET finished_at = ?, status = ?, drift_alarms = ?, site_clocks = ?, problems = ?, "
             + ", ".join(f"{name} = ?" for name in values)
             + " WHERE id = ?",
             [
@@ -55,6 +56,7 @@ def finish_run(
                 status,
                 json.dumps(drift_alarms, ensure_ascii=False) if drift_alarms else None,
                 json.dumps(dict(site_clocks or {}), ensure_ascii=False),
+                json.dumps(dict(problems), ensure_ascii=False) if problems else None,
                 *values.values(),
                 run_id,
             ],

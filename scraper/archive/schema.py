@@ -238,3 +238,9 @@ def m003_index_word_stems(db: Database) -> None:
     """
     for table in search_index.INDEXED:
         search_index.reindex(db, table)
+
+
+@migrations()
+def m004_run_problems(db: Database) -> None:
+    """A run's problems (bot-blocks, wrong charsets, unreadable pages…) by kind, for people to see."""
+    db["crawl_runs"].add_column("problems", str)

@@ -18,7 +18,7 @@ from json import dumps
 from scraper.demo.catalog import Catalog
 from scraper.demo.changes import Removal
 from scraper.demo.model import DemoArticle, DemoComment
-from scraper.demo.server import Reply
+from scraper.demo.server import Reply, with_etag
 from scraper.demo.timeline import Timeline, clock
 from scraper.demo.words import MONTHS, WEEKDAYS
 
@@ -256,5 +256,5 @@ class BankfaxSite:
                 return Reply.not_found() if found.status == 404 else Reply.redirect(f"{origin}/", found.status)
             if found is None or found.rubric != parts[0]:
                 return Reply.not_found()
-            return Reply.html(article_page(found, origin, now))
+            return with_etag(Reply.html(article_page(found, origin, now)))
         return Reply.not_found()

@@ -22,7 +22,7 @@ from html import escape
 from scraper.demo.catalog import Catalog, Entry
 from scraper.demo.changes import Removal, unit
 from scraper.demo.model import DemoArticle, DemoComment
-from scraper.demo.server import Reply
+from scraper.demo.server import Reply, with_etag
 from scraper.demo.timeline import Timeline, clock
 from scraper.demo.words import MONTHS, in_words, plural
 
@@ -362,7 +362,5 @@ class HearstSite:
                 return found
             if len(parts) == 7:
                 return Reply.html(comments_page(found, now, self.build(day)))
-            reply = Reply.html(article_page(found, origin, now, self.build(day)))
-            reply.headers["ETag"] = '"' + blake2b(reply.body, digest_size=10).hexdigest() + '"'
-            return reply
+            return with_etag(Reply.html(article_page(found, origin, now, self.build(day))))
         return Reply.not_found()

@@ -20,7 +20,7 @@ from html import escape
 from scraper.demo.catalog import Catalog, Entry
 from scraper.demo.changes import Removal, unit
 from scraper.demo.model import DemoArticle, DemoComment
-from scraper.demo.server import Reply
+from scraper.demo.server import Reply, http_date
 from scraper.demo.timeline import Timeline, clock
 from scraper.demo.words import WEEKDAYS, in_words, relative, slug
 
@@ -245,6 +245,12 @@ class LegacyCp1251Site:
         return ('<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
                 + urls + "\n</urlset>\n")
 
+    def _last_change(self, number: int, day: int) -> datetime:
+        """What an article page's Last-Modified says: its own last change, or its "read also" link's removal."""
+        changed = self.timeline.last_change(number, day)
+        gone = self.timeline.removed(number - 1, day) if number else None
+        return max(changed, gone.moment) if gone else changed
+
     def respond(self, path: str, query: dict[str, str], day: int, origin: str) -> Reply:
         now = clock(day)
         if path in ("/", "/news/"):
@@ -271,5 +277,7 @@ class LegacyCp1251Site:
                 return Reply.not_found()
             number = self.timeline.number(found.id)
             related = self.catalog.entry(number - 1) if number and not self.timeline.removed(number - 1, day) else None
-            return Reply.html(article_page(found, origin, now, page, related), charset=CHARSET)
+            reply = Reply.html(article_page(found, origin, now, page, related), charset=CHARSET)
+            reply.headers["Last-Modified"] = http_date(self._last_change(number, day))
+            return reply
         return Reply.not_found()

@@ -15,7 +15,8 @@ import sys
 import threading
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
+from hashlib import blake2b
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Protocol
 from urllib.parse import parse_qsl, urlsplit
@@ -67,6 +68,20 @@ class DemoSite(Protocol):
     def robots_txt(self) -> str: ...
 
     def blocked_page(self) -> Reply: ...
+
+
+VALIDATORS = ("ETag", "Last-Modified")
+
+
+def with_etag(reply: Reply) -> Reply:
+    """The page's ETag, a hash of its body: a request naming it gets 304 while the page is the same."""
+    reply.headers["ETag"] = '"' + blake2b(reply.body, digest_size=10).hexdigest() + '"'
+    return reply
+
+
+def http_date(moment: datetime) -> str:
+    """A moment as HTTP headers write it (Last-Modified)."""
+    return format_datetime(moment.astimezone(timezone.utc), usegmt=True)
 
 
 def _error(status: int) -> Reply:
@@ -135,10 +150,22 @@ class _Handler(BaseHTTPRequestHandler):
             reply = wrong_charset(reply)
         elif fault == "huge":
             reply = ten_times(reply)
-        etag = reply.headers.get("ETag")
-        if reply.status == 200 and etag and self.headers.get("If-None-Match") == etag and fault is None:
-            reply = Reply(304, b"", headers={"ETag": etag})
+        if reply.status == 200 and fault is None and self._not_modified(reply):
+            reply = Reply(304, b"", headers={k: v for k, v in reply.headers.items() if k in VALIDATORS})
         self._send(reply, fault)
+
+    def _not_modified(self, reply: Reply) -> bool:
+        """A conditional request for what the client has (RFC 9110: If-None-Match first)."""
+        etag, wanted = reply.headers.get("ETag"), self.headers.get("If-None-Match")
+        if etag and wanted:
+            return wanted == etag
+        modified, since = reply.headers.get("Last-Modified"), self.headers.get("If-Modified-Since")
+        if not (modified and since):
+            return False
+        try:
+            return parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+        except (TypeError, ValueError):
+            return False
 
     def _send(self, reply: Reply, fault: str | None) -> None:
         self.send_response(reply.status)

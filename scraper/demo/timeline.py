@@ -132,13 +132,26 @@ class Timeline:
     # --- the article itself --------------------------------------------------
     def article(self, number: int, day: int) -> DemoArticle:
         """Article `number` as it stands on `day` (removals aside: see `removed`)."""
-        now = clock(day)
+        return at_day(self._edited(number, day), clock(day))
+
+    def _edited(self, number: int, day: int) -> DemoArticle:
+        """The article with the edits made by `day`, and every comment it will ever have."""
         published = self.published(number)
-        done = sum(1 for edit in changes.edits(self.seed, self.site, number, published) if edit.moment <= now)
-        article = _article(
+        done = sum(1 for edit in changes.edits(self.seed, self.site, number, published) if edit.moment <= clock(day))
+        return _article(
             self.seed, self.site, number, self.article_id(number), published, self.rubrics, self.hidden_share, done
         )
-        return at_day(article, now)
+
+    def last_change(self, number: int, day: int) -> datetime:
+        """When the article last changed by `day`: published, edited, a comment posted or deleted.
+
+        A site's Last-Modified: what a conditional request is answered by.
+        """
+        now = clock(day)
+        article = self._edited(number, day)
+        moments = [article.published, article.modified]
+        moments += [moment for c in article.comments for moment in (c.posted, c.deleted_at)]
+        return max(moment for moment in moments if moment is not None and moment <= now)
 
 
 @lru_cache(maxsize=1024)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from scraper.archive import open_archive
+from scraper.archive.moments import utc
 from scraper.archive.writer import ArchiveWriter
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
 
@@ -36,6 +37,8 @@ class ArchivePipeline:
         elif isinstance(item, ArticleGone):
             if self.writer.mark_gone(item):
                 self.stats.inc_value("archive/articles_removed")
+            with self.db.atomic():  # a failed URL now gone from the site: nothing left to try again
+                self.writer.resolve_failure(item.url, utc(item.fetched_at))
         elif isinstance(item, FetchFailure):
             self.writer.record_failure(item)
             self.stats.inc_value("archive/errors")

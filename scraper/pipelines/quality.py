@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scraper.items import ArticleSnapshot
-from scraper.quality import SiteFigures, Thresholds, drift_alarms
+from scraper.problems import report
+from scraper.quality import SiteFigures, Thresholds, article_problems, drift_alarms
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,8 @@ class QualityPipeline:
             added = figures.observe(item.article, item.comments, item.comments_complete)
             for name, count in added.items():
                 self.stats.inc_value(f"quality/{site}/{name}", count)
+            for kind, words in article_problems(item.article, item.comments, _site_clock(item)):
+                report(self.stats, log, kind, "%s: %s", item.article.url, words)
         return item
 
     def close_spider(self) -> None:
@@ -48,3 +53,16 @@ class QualityPipeline:
         for alarm in alarms:
             log.error("layout drift: %s", alarm)
         self.stats.set_value("quality/alarms", alarms)
+
+
+def _site_clock(snapshot: ArticleSnapshot) -> datetime:
+    """The site's own time when the article was fetched (its HTTP Date), else ours."""
+    date = snapshot.pages[0].headers.get("date") if snapshot.pages else None
+    try:
+        moment = parsedate_to_datetime(date) if date else None
+    except (TypeError, ValueError):
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        fetched = snapshot.fetched_at
+        return fetched if fetched.tzinfo else fetched.replace(tzinfo=timezone.utc)
+    return moment

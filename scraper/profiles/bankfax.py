@@ -20,6 +20,7 @@ _ARTICLE_ID = re.compile(r"/(\d+)/?$")
 
 class BankfaxProfile(Profile):
     layout = "bankfax"
+    LISTING_ITEM, LISTING_DATE = "div.news_item", "span.date::text"
 
     def article(self, page: Page) -> Article:
         content = page.css("div.content")[:1]

@@ -47,7 +47,11 @@ class Page:
         return self.selector.xpath(query, **kwargs)
 
     def urljoin(self, href: str) -> str:
-        return urljoin(self.url, href)
+        """`href` made absolute; one that is no address at all (`http://[::1`) is the page itself."""
+        try:
+            return urljoin(self.url, href)
+        except ValueError:
+            return self.url
 
     @cached_property
     def now(self) -> datetime:
@@ -94,15 +98,34 @@ class Profile(ABC):
         head = page.text[:20000]
         return any(marker in head for marker in self.BLOCK_MARKERS)
 
+    # Where a listing page dates its articles: each item (CSS), and the date
+    # in it (CSS ending in ::text or ::attr()). Dated links let a backfill
+    # skip articles outside its period and stop paging once past it.
+    LISTING_ITEM: str | None = None
+    LISTING_DATE: str | None = None
+
     def listing(self, page: Page) -> Listing:
-        """Article links in document order; the next page from rel=next."""
+        """Article links in document order, dated where the page dates them; the next page from rel=next."""
         seen: dict[str, None] = {}
         for href in page.css("a::attr(href)").getall():
             url = page.urljoin(href.strip())
             if self.site.is_article_url(url):
                 seen.setdefault(url.split("#")[0], None)
         next_href = page.css("a[rel=next]::attr(href), link[rel=next]::attr(href)").get()
-        return Listing([Link(url) for url in seen], page.urljoin(next_href) if next_href else None)
+        dates = self._listing_dates(page)
+        return Listing([Link(url, dates.get(url)) for url in seen], page.urljoin(next_href) if next_href else None)
+
+    def _listing_dates(self, page: Page) -> dict[str, datetime]:
+        dates: dict[str, datetime] = {}
+        if not (self.LISTING_ITEM and self.LISTING_DATE):
+            return dates
+        for item in page.css(self.LISTING_ITEM):
+            moment = self.timestamp(item.css(self.LISTING_DATE).get(), page).value
+            for href in item.css("a::attr(href)").getall():
+                url = page.urljoin(href.strip()).split("#")[0]
+                if moment is not None and self.site.is_article_url(url):
+                    dates.setdefault(url, moment)
+        return dates
 
     @abstractmethod
     def article(self, page: Page) -> Article:

@@ -36,6 +36,7 @@ def _prop(name: str) -> str:
 
 class HearstProfile(Profile):
     layout = "hearst"
+    LISTING_ITEM, LISTING_DATE = "article", "time::attr(datetime)"
 
     def article(self, page: Page) -> Article:
         url = self._canonical(page)

@@ -88,4 +88,5 @@ def to_int(text: str | None) -> int | None:
     if not text:
         return None
     match = re.search(r"-?\d+", text.replace("\u00a0", "").replace(" ", ""))
-    return int(match.group()) if match else None
+    # A "number" of thousands of digits is no count (and int() would refuse it).
+    return int(match.group()) if match and len(match.group()) <= 18 else None

@@ -56,7 +56,10 @@ class Site:
 
     def owns(self, url: str) -> bool:
         """True if `url` is on this site (the crawl never leaves its sites)."""
-        return urlsplit(url).netloc == self.host
+        try:
+            return urlsplit(url).netloc == self.host
+        except ValueError:  # no address at all ("http://[::1"): on no site
+            return False
 
     def is_article_url(self, url: str) -> bool:
         return self.owns(url) and _article_pattern(self.article_urls).search(

@@ -14,13 +14,14 @@ comments; default the REFRESH_DAYS setting), `refresh=all` (all of them).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import datetime, timezone
 from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.exceptions import UsageError
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 from twisted.python.failure import Failure
 
 from scraper.archive import open_archive
@@ -29,7 +30,9 @@ from scraper.discovery import Listing, read_feed, read_sitemap
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
 from scraper.planning import BadArgument, SitePlan, Window
 from scraper.profiles import Page, Profile, profile_for
-from scraper.responses import evidence_of, page_of
+from scraper.offsite import LeftTheSites
+from scraper.problems import failure_reason, report
+from scraper.responses import declared_encoding, declares_charset, evidence_of, page_of
 from scraper.sites import Site, load_sites
 
 ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
@@ -37,6 +40,8 @@ ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
 # articles, then further listing pages. This keeps the request queue (and the
 # crawl's memory) small however deep a listing goes.
 COMMENTS_FIRST, ARTICLES, LISTINGS_LAST = 10, 0, -10
+# A page this big is archived, and reported: a site bloating its pages fills the archive.
+LARGE_PAGE_BYTES = 5_000_000
 
 
 class RegionalNewsSpider(Spider):
@@ -173,27 +178,68 @@ class RegionalNewsSpider(Spider):
     # --- articles and their comments ----------------------------------------
     def parse_article(self, response: Response, site: str) -> Iterator[Any]:
         profile = self.profiles[site]
-        page = self._unchanged(response, site) if response.status == 304 else page_of(response)
+        page = self._unchanged(response, site) if response.status == 304 else self._page(response)
         yield from self._clock(page, site)
         gone = self._gone(response, site, page.fetched_at)
         if gone:
             yield gone
             return
         if profile.is_blocked(page):
-            self.logger.error("blocked by %s: %s (not archived)", site, response.url)
             self.crawler.stats.inc_value(f"blocked/{site}")
+            self._problem("blocked", "blocked by %s: %s is a bot-block page (not archived)", site, response.url,
+                          level=logging.ERROR)
             yield FetchFailure(site, response.url, "blocked (bot-block page)", page.fetched_at)
             return
-        article = profile.article(page)
-        batch = profile.comments(page, article)
+        try:
+            article = profile.article(page)
+        except Exception as error:  # a profile's bug must cost this page, not the crawl
+            self._problem("unreadable page", "could not read the article page %s: %s (not archived)",
+                          response.url, _described(error), level=logging.ERROR)
+            yield FetchFailure(site, response.url, f"unreadable: {_described(error)}", page.fetched_at)
+            return
+        if not self.plans[site].keeps(article.url, article.published.value):
+            self.crawler.stats.inc_value(f"backfill/outside_period/{site}")
+            return
+        if not (article.title or article.body) and (article.url in self.known[site] or response.url in self.known[site]):
+            # An archived article's page come back empty or garbled is no new version of it.
+            self._problem("unreadable page", "%s shows neither a headline nor a text: the archived article is kept"
+                          " as it was", response.url, level=logging.ERROR)
+            yield FetchFailure(site, response.url, "unreadable: neither a headline nor a text", page.fetched_at)
+            return
         snapshot = ArticleSnapshot(
             article=article,
-            comments=batch.comments,
+            comments=[],
             comments_complete=True,
             pages=[evidence_of(page, "article")],
             fetched_at=page.fetched_at,
         )
+        try:
+            batch = profile.comments(page, article)
+        except Exception as error:
+            yield from self._comments_lost(snapshot, site, f"comments unreadable: {_described(error)}",
+                                           "unreadable comments")
+            return
+        snapshot.comments.extend(batch.comments)
         yield from self._more_comments(snapshot, batch.next_url, site)
+
+    def _page(self, response: Response) -> Page:
+        """The page as profiles read it; a wrong charset or a huge body is reported."""
+        page = page_of(response)
+        declared = declared_encoding(response)
+        if isinstance(response, HtmlResponse) and not declares_charset(response):
+            self._problem("no charset", "%s declares no charset: read as %s", response.url, page.encoding)
+        elif page.encoding != declared:
+            self._problem("wrong charset", "%s declares %s but is in %s: read as %s", response.url, declared,
+                          page.encoding, page.encoding)
+        elif page.text.count("\ufffd") > 10:
+            self._problem("undecodable text", "%s holds %d bytes that are not %s", response.url,
+                          page.text.count("\ufffd"), declared)
+        if len(page.body) > LARGE_PAGE_BYTES:
+            self._problem("large page", "%s is %.1f MB (archived whole)", response.url, len(page.body) / 1e6)
+        return page
+
+    def _problem(self, kind: str, message: str, *args: Any, level: int = logging.WARNING) -> None:
+        report(self.crawler.stats, self.logger, kind, message, *args, level=level)
 
     def _unchanged(self, response: Response, site: str) -> Page:
         """A 304 Not Modified: read the archived copy as if it came again."""
@@ -211,15 +257,27 @@ class RegionalNewsSpider(Spider):
         )
 
     def parse_comments(self, response: Response, site: str, snapshot: ArticleSnapshot) -> Iterator[Any]:
-        page = page_of(response)
-        batch = self.profiles[site].more_comments(page, snapshot.article)
-        snapshot.comments.extend(batch.comments)
+        if response.url in {page.url for page in snapshot.pages}:  # redirected back to a page read
+            yield from self._comments_loop(snapshot, response.url)
+            return
+        page = self._page(response)
         snapshot.pages.append(evidence_of(page, "comments"))
+        try:
+            batch = self.profiles[site].more_comments(page, snapshot.article)
+        except Exception as error:
+            yield from self._comments_lost(
+                snapshot, site, f"comments page {response.url} unreadable: {_described(error)}", "unreadable comments"
+            )
+            return
+        snapshot.comments.extend(batch.comments)
         yield from self._more_comments(snapshot, batch.next_url, site)
 
     def _more_comments(self, snapshot: ArticleSnapshot, next_url: str | None, site: str) -> Iterator[Any]:
         if next_url is None:
             yield snapshot
+            return
+        if next_url in {page.url for page in snapshot.pages}:
+            yield from self._comments_loop(snapshot, next_url)
             return
         yield Request(
             next_url,
@@ -235,15 +293,44 @@ class RegionalNewsSpider(Spider):
         """Keep what was read; missing comments then prove nothing."""
         request = failure.request
         snapshot: ArticleSnapshot = request.cb_kwargs["snapshot"]
+        reason, kind = failure_reason(failure)
+        yield from self._comments_lost(
+            snapshot, request.meta["site"], f"comments page {_first_url(request)} failed: {reason}", kind
+        )
+
+    def _comments_lost(self, snapshot: ArticleSnapshot, site: str, reason: str, kind: str) -> Iterator[Any]:
+        """Archive what was read, thread marked incomplete; the article is fetched again next run.
+
+        The failure is recorded under the article's own URL, after the
+        snapshot (whose pages resolve earlier failures), so it stays open
+        until a later run reads the article's comments whole.
+        """
         snapshot.comments_complete = False
-        self.logger.error("comments page failed, %s: %s", request.url, failure.getErrorMessage())
-        yield FetchFailure(request.meta["site"], request.url, failure.getErrorMessage(), _now())
+        url = snapshot.pages[0].url
+        self._problem(kind, "comments of %s incomplete: %s", url, reason, level=logging.ERROR)
+        yield snapshot
+        yield FetchFailure(site, url, f"comments incomplete: {reason}", _now())
+
+    def _comments_loop(self, snapshot: ArticleSnapshot, url: str) -> Iterator[Any]:
+        """Pages of comments leading back to one already read: stop, claim nothing deleted."""
+        snapshot.comments_complete = False
+        self._problem("comment page loop", "comments of %s: the next page %s was read already; stopped there",
+                      snapshot.pages[0].url, url)
         yield snapshot
 
     def fetch_failed(self, failure: Failure) -> Iterator[Any]:
         request = failure.request
-        self.logger.error("failed %s: %s", request.url, failure.getErrorMessage())
-        yield FetchFailure(request.meta["site"], request.url, failure.getErrorMessage(), _now())
+        site = request.meta["site"]
+        url = _first_url(request)  # what was asked for, before any redirect: what the next run asks again
+        if failure.check(LeftTheSites):
+            left: LeftTheSites = failure.value
+            self._problem("left the sites", "%s", left)
+            if left.redirect and request.callback == self.parse_article:
+                yield ArticleGone(site, left.url, 301, _now(), redirected_to=left.target)
+            return
+        reason, kind = failure_reason(failure)
+        self._problem(kind, "failed %s: %s", url, reason, level=logging.ERROR)
+        yield FetchFailure(site, url, reason, _now())
 
     def _gone(self, response: Response, site: str, fetched_at: datetime) -> ArticleGone | None:
         """404/410, or a redirect to a page that is not an article."""
@@ -257,3 +344,12 @@ class RegionalNewsSpider(Spider):
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _first_url(request: Request) -> str:
+    return (request.meta.get("redirect_urls") or [request.url])[0]
+
+
+def _described(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+

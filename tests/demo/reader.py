@@ -97,7 +97,7 @@ class SiteReader:
             found += index.articles
             for child in index.more:
                 found += read_sitemap(self.get(child.url).body, self.site).articles
-        found.sort(key=lambda link: link.published, reverse=True)
+        found.sort(key=lambda link: link.published or link.modified, reverse=True)
         return [link.url for link in found]
 
     def articles(self) -> list[str]:

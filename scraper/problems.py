@@ -1,0 +1,64 @@
+"""Problems a run met: a clear line in the log and a mark on the run.
+
+A crawl meets hostile input every night (bot-block pages, lying charsets,
+redirects off the site, pages a profile cannot read). None of it may stop the
+crawl, and none of it may pass unseen: each problem is logged once, in words,
+and counted in the crawl's stats as `problems/<kind>`, from which the run's
+record (`crawl_runs.problems`) shows a maintainer what happened, by kind.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from scrapy.exceptions import IgnoreRequest
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from scraper.offsite import LeftTheSites, RedirectLoop
+
+PREFIX = "problems/"
+# Failures by their exception, in the words a maintainer reads in crawl_runs.problems.
+FAILURE_KINDS = {
+    "DownloadTimeoutError": "timeout", "TimeoutError": "timeout", "TCPTimedOutError": "timeout",
+    "DownloadFailedError": "connection lost", "ResponseDataLossError": "connection lost",
+    "ResponseFailed": "connection lost", "ResponseNeverReceived": "connection lost",
+    "ConnectionLost": "connection lost", "PotentialDataLoss": "connection lost",
+    "DownloadConnectionRefusedError": "connection refused", "ConnectionRefusedError": "connection refused",
+    "CannotResolveHostError": "DNS lookup failed", "DNSLookupError": "DNS lookup failed",
+}
+
+
+def report(stats: Any, logger: logging.Logger | logging.LoggerAdapter, kind: str, message: str, *args: Any,
+           level: int = logging.WARNING) -> None:
+    """Log `message` and count one problem of `kind` for the run record."""
+    logger.log(level, f"[{kind}] {message}", *args)
+    stats.inc_value(PREFIX + kind)
+
+
+def from_stats(stats: Mapping[str, Any]) -> dict[str, int]:
+    """The run's problems by kind, from the crawl's stats (kinds in name order)."""
+    return {
+        key.removeprefix(PREFIX): int(value)
+        for key, value in sorted(stats.items())
+        if key.startswith(PREFIX) and value
+    }
+
+
+def failure_reason(failure: Failure) -> tuple[str, str]:
+    """What went wrong with a request, for failed_urls, and its kind, for the run's problems."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        if status == 403:  # what sites answer robots they block
+            return "blocked (HTTP 403 Forbidden)", "blocked"
+        return f"HTTP {status}", f"HTTP {status}"
+    if failure.check(LeftTheSites):
+        return str(failure.value), "left the sites"
+    message = failure.getErrorMessage()
+    if failure.check(RedirectLoop):
+        return message, "redirect loop"
+    if failure.check(IgnoreRequest) and "max redirections" in message:
+        return "too many redirections", "too many redirects"
+    return message, FAILURE_KINDS.get(failure.type.__name__, failure.type.__name__)
