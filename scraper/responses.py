@@ -6,7 +6,7 @@ import codecs
 import re
 from datetime import datetime, timezone
 
-from scrapy.http import Response, TextResponse
+from scrapy.http import HtmlResponse, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
 from scraper.items import FetchedPage
@@ -45,6 +45,27 @@ def page_of(response: Response, fetched_at: datetime | None = None) -> Page:
         headers=headers_of(response),
         encoding=true_encoding(response.body, declared) or declared,
     )
+
+
+# A page this big is a fault or a trap; it is archived whole all the same, and said.
+LARGE_PAGE_BYTES = 5_000_000
+
+
+def page_problems(response: Response, page: Page) -> list[tuple[str, str, tuple]]:
+    """What is wrong with a page that was read anyway: (kind, message, arguments) for the run's problems."""
+    found = []
+    declared = declared_encoding(response)
+    if isinstance(response, HtmlResponse) and not declares_charset(response):
+        found.append(("no charset", "%s declares no charset: read as %s", (response.url, page.encoding)))
+    elif page.encoding != declared:
+        found.append(("wrong charset", "%s declares %s but is in %s: read as %s",
+                      (response.url, declared, page.encoding, page.encoding)))
+    elif page.text.count("\ufffd") > 10:
+        found.append(("undecodable text", "%s holds %d bytes that are not %s",
+                      (response.url, page.text.count("\ufffd"), declared)))
+    if len(page.body) > LARGE_PAGE_BYTES:
+        found.append(("large page", "%s is %.1f MB (archived whole)", (response.url, len(page.body) / 1e6)))
+    return found
 
 
 # --- pages whose declared charset is wrong -----------------------------------

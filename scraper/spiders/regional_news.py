@@ -21,7 +21,7 @@ from typing import Any
 
 from scrapy import Request, Spider
 from scrapy.exceptions import UsageError
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from scraper.archive import open_archive
@@ -32,7 +32,7 @@ from scraper.planning import BadArgument, SitePlan, Window
 from scraper.profiles import Page, Profile, profile_for
 from scraper.offsite import LeftTheSites
 from scraper.problems import failure_reason, report
-from scraper.responses import declared_encoding, declares_charset, evidence_of, page_of
+from scraper.responses import evidence_of, page_of, page_problems
 from scraper.sites import Site, load_sites
 
 ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
@@ -40,8 +40,6 @@ ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
 # articles, then further listing pages. This keeps the request queue (and the
 # crawl's memory) small however deep a listing goes.
 COMMENTS_FIRST, ARTICLES, LISTINGS_LAST = 10, 0, -10
-# A page this big is archived, and reported: a site bloating its pages fills the archive.
-LARGE_PAGE_BYTES = 5_000_000
 
 
 class RegionalNewsSpider(Spider):
@@ -225,17 +223,8 @@ class RegionalNewsSpider(Spider):
     def _page(self, response: Response) -> Page:
         """The page as profiles read it; a wrong charset or a huge body is reported."""
         page = page_of(response)
-        declared = declared_encoding(response)
-        if isinstance(response, HtmlResponse) and not declares_charset(response):
-            self._problem("no charset", "%s declares no charset: read as %s", response.url, page.encoding)
-        elif page.encoding != declared:
-            self._problem("wrong charset", "%s declares %s but is in %s: read as %s", response.url, declared,
-                          page.encoding, page.encoding)
-        elif page.text.count("\ufffd") > 10:
-            self._problem("undecodable text", "%s holds %d bytes that are not %s", response.url,
-                          page.text.count("\ufffd"), declared)
-        if len(page.body) > LARGE_PAGE_BYTES:
-            self._problem("large page", "%s is %.1f MB (archived whole)", response.url, len(page.body) / 1e6)
+        for kind, message, arguments in page_problems(response, page):
+            self._problem(kind, message, *arguments)
         return page
 
     def _problem(self, kind: str, message: str, *args: Any, level: int = logging.WARNING) -> None:
