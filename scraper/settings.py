@@ -33,6 +33,16 @@ ROBOTSTXT_OBEY = True
 USER_AGENT = "regional-news-archive/0.1 (+archive for regional journalists)"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+# What a page yields (an article snapshot, a few requests) goes through the
+# pipelines, which write synchronously; Scrapy's default of 100 starts 100
+# asyncio tasks for every response to process it "in parallel", which cost
+# about a fifth of the crawl's CPU time (benchmarks/bench_crawl.py, BENCHMARKS.md).
+CONCURRENT_ITEMS = 8
+# Scrapy's check for `return value` in generator callbacks re-parses the
+# callback's source (ast) on every response, its cache never hitting for
+# bound methods: 3-5% of the crawl's main thread in a py-spy profile. A lint,
+# not a safeguard: the spider's callbacks are covered by the tests.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 DOWNLOAD_DELAY = 0
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True

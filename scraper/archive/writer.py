@@ -93,9 +93,20 @@ class ArchiveWriter:
         return outcome
 
     def _save_page(self, page: FetchedPage, site: str) -> int:
-        headers = {k: v for k, v in page.headers.items() if k.lower() in KEPT_HEADERS}
         fetched = utc(page.fetched_at)
-        row = self.db.conn.execute(
+        digest = hashlib.sha256(page.body).hexdigest()
+        conn = self.db.conn
+        known = conn.execute(
+            "SELECT id FROM pages WHERE url = ? AND body_sha256 = ?", [page.url, digest]
+        ).fetchone()
+        if known is not None:
+            # The same body is archived already: only when it was last fetched
+            # changes, and the body is not compressed again for nothing (that
+            # was a third of the time of re-writing an unchanged article).
+            conn.execute("UPDATE pages SET last_fetched_at = ? WHERE id = ?", [fetched, known[0]])
+            return known[0]
+        headers = {k: v for k, v in page.headers.items() if k.lower() in KEPT_HEADERS}
+        row = conn.execute(
             """
             INSERT INTO pages (site, url, kind, status, headers, body, body_sha256, size,
                                first_fetched_at, last_fetched_at, run_id, encoding)
@@ -110,7 +121,7 @@ class ArchiveWriter:
                 page.status,
                 json.dumps(headers, ensure_ascii=False, sort_keys=True),
                 zlib.compress(page.body, 6),
-                hashlib.sha256(page.body).hexdigest(),
+                digest,
                 len(page.body),
                 fetched,
                 fetched,
@@ -377,6 +388,8 @@ class ArchiveWriter:
 
 def _unique_ids(comments: list[Comment]) -> list[Comment]:
     """Keep every comment even when a site repeats an id: later ones get a suffix."""
+    if len({comment.comment_id for comment in comments}) == len(comments):
+        return comments  # the usual case, without building a new list
     seen: Counter = Counter()
     result = []
     for comment in comments:

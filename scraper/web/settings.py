@@ -33,4 +33,7 @@ def apply(datasette) -> dict:
     for key, value in SETTINGS.items():
         if key in DEFAULT_SETTINGS and current.get(key) == DEFAULT_SETTINGS[key]:
             current[key] = applied[key] = value
+    # Datasette 0.65 copies the time limit into an attribute when it starts,
+    # and every query reads that copy, not the setting.
+    datasette.sql_time_limit_ms = current["sql_time_limit_ms"]
     return applied

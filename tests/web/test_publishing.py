@@ -35,6 +35,12 @@ def test_safe_settings_apply_without_any_option(client):
     assert settings["suggest_facets"] is False and settings["allow_download"] is False
 
 
+def test_queries_run_under_the_archives_time_limit_not_datasettes_default(client):
+    client.get("/-/settings.json")  # started
+    # Every query reads this copy of the setting (Datasette 0.65), not the setting itself.
+    assert client.datasette.sql_time_limit_ms == SETTINGS["sql_time_limit_ms"] == 3000
+
+
 def test_a_setting_given_on_the_command_line_wins(archive):
     datasette = Datasette([str(archive)], metadata=metadata(), settings={"sql_time_limit_ms": 5000})
     settings = Client(datasette).get("/-/settings.json").json()

@@ -1,28 +1,34 @@
 """Figures for the profiles: what reading one saved page costs.
 
-    python -m tests.profiles.bench_profiles [--repeat 200]
+    python benchmarks/bench_profiles.py [--repeat 200]
 
 Not a test (nothing here asserts a time): it prints the median cost of
 reading one page (article and its comments, from a fresh Page, as the crawl
 does), beside a baseline measured in the same run: parsing the same page
 with parsel and running one CSS query. "of it dates" is the mean share spent
-in `scraper.dates` reading the page's timestamps.
+in `scraper.dates` reading the page's timestamps. The saved pages and what
+they should read are the tests' own (`tests/profiles/expected.py`, which
+stays with the tests that check them).
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from dataclasses import replace
+from pathlib import Path
 
-from parsel import Selector
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scraper.profiles import Profile
-from scraper.profiles.generic import GenericProfile
-from scraper.profiles.selectors import SelectorsProfile
-from scraper.sites import load_site
-from tests.profiles.expected import FIXTURES, Fixture
+from parsel import Selector  # noqa: E402
+
+from scraper.profiles import Profile  # noqa: E402
+from scraper.profiles.generic import GenericProfile  # noqa: E402
+from scraper.profiles.selectors import SelectorsProfile  # noqa: E402
+from scraper.sites import load_site  # noqa: E402
+from tests.profiles.expected import FIXTURES, Fixture  # noqa: E402
 
 CASES = [
     ("bankfax profile", Fixture("bankfax", "seed_article"), None),
