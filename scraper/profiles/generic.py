@@ -27,7 +27,7 @@ from scraper.dates import Timestamp
 from scraper.items import Article, Image
 from scraper.profiles.base import Page, Profile
 from scraper.profiles.structured import JsonLd, Meta, Microdata, as_names, as_text, as_words
-from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit
+from scraper.profiles.text import block_text, inline_text, paragraphs, remove_keeping_tail, split_credit
 
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "pubdate", "publishdate",
@@ -111,7 +111,7 @@ class Reading:
         tree = lxml_html.document_fromstring(self.page.text.encode("utf-8") or b"<html></html>", parser=parser)
         for element in tree.xpath("//body//*[@class or @id]"):
             if _NOISE.search(f"{element.get('class', '')} {element.get('id', '')}") and element.getparent() is not None:
-                _drop(element)
+                remove_keeping_tail(element)
         return tree
 
     def fallback(self, attribute: str) -> Any:
@@ -325,18 +325,6 @@ def _is_noise(node: Selector, within: Selector | None = None) -> bool:
             return True
         element = element.getparent()
     return False
-
-
-def _drop(element) -> None:
-    """Remove an element, keeping the text that follows it."""
-    parent = element.getparent()
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
 
 
 def _split_credits(body: list[str]) -> tuple[list[str], list[tuple[str | None, str]]]:

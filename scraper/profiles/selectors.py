@@ -32,7 +32,7 @@ from scraper.discovery import Link, Listing
 from scraper.items import Article, Comment, Image
 from scraper.profiles.base import CommentBatch, Page
 from scraper.profiles.generic import GenericProfile, Reading
-from scraper.profiles.text import block_text, inline_text, split_credit, to_int
+from scraper.profiles.text import block_text, inline_text, remove_keeping_tail, split_credit, to_int
 
 # `[selectors]` keys that read an article field, by the field they fill.
 ARTICLE_FIELDS = {
@@ -385,7 +385,7 @@ class ThreadReader:
             drop = [h.root for h in find(copied, self.spec.get("quote")) if not isinstance(h, str)]
             drop += [h.root for h in find(copied, self.spec.get("node")) if not isinstance(h, str) and h.root is not element]
             for part in drop:
-                _remove_keeping_tail(part)
+                remove_keeping_tail(part)
             text = block_text(copied)
             if text:
                 return text
@@ -410,17 +410,4 @@ class ThreadReader:
         self.seen[key] = self.seen.get(key, 0) + 1
         digest = hashlib.sha1(f"{key}\x1f{self.seen[key]}".encode()).hexdigest()[:16]
         return f"derived-{digest}"
-
-
-def _remove_keeping_tail(element) -> None:
-    parent = element.getparent()
-    if parent is None:
-        return
-    tail = element.tail or ""
-    previous = element.getprevious()
-    if previous is not None:
-        previous.tail = (previous.tail or "") + tail
-    else:
-        parent.text = (parent.text or "") + tail
-    parent.remove(element)
 

@@ -90,3 +90,17 @@ def to_int(text: str | None) -> int | None:
     match = re.search(r"-?\d+", text.replace("\u00a0", "").replace(" ", ""))
     # A "number" of thousands of digits is no count (and int() would refuse it).
     return int(match.group()) if match and len(match.group()) <= 18 else None
+
+
+def remove_keeping_tail(element: etree._Element) -> None:
+    """Remove an element (a script, a share bar) but not the text that follows it."""
+    parent = element.getparent()
+    if parent is None:
+        return
+    tail = element.tail or ""
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    else:
+        parent.text = (parent.text or "") + tail
+    parent.remove(element)
