@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from tests.conftest import run_crawl
+from tests.page_server import serving_pages
 
 SELECTORS = Path(__file__).resolve().parent / "fixtures" / "selectors"
 
@@ -55,28 +53,8 @@ def pages() -> dict[str, bytes]:
     }
 
 
-@contextmanager
-def serving(site_pages: dict[str, bytes]) -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            body = site_pages.get(self.path)
-            self.send_response(200 if body is not None else 404)
-            body = body if body is not None else b"not found"
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def serving(site_pages: dict[str, bytes]) -> AbstractContextManager[str]:
+    return serving_pages(site_pages.get)
 
 
 def test_a_site_file_is_all_a_new_site_needs(tmp_path):

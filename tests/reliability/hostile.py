@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode, urlsplit, parse_qsl
 from zoneinfo import ZoneInfo
 
@@ -28,6 +26,7 @@ from scraper.demo import bankfax
 from scraper.demo.model import DemoArticle, DemoComment
 from scraper.demo.server import DemoSite, Reply
 from scraper.demo.timeline import clock
+from tests.page_server import serving_pages
 
 BARNAUL = ZoneInfo("Asia/Barnaul")
 DAY = 1
@@ -136,24 +135,6 @@ def api_json(reply: Reply, **changes) -> Reply:
 def elsewhere() -> Iterator[tuple[str, list[str]]]:
     """A server on another port of 127.0.0.1: its origin, and every path anyone asked it for."""
     asked: list[str] = []
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
-            asked.append(self.path)
-            body = b"<html><body><h1 class='item'>Elsewhere</h1></body></html>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}", asked
-    finally:
-        server.shutdown()
-        server.server_close()
+    body = b"<html><body><h1 class='item'>Elsewhere</h1></body></html>"
+    with serving_pages(lambda path: body, asked) as origin:
+        yield origin, asked
