@@ -94,3 +94,27 @@ def loss(db: sqlite3.Connection, expected: dict[str, DemoArticle]) -> Loss:
 
 def unresolved(db: sqlite3.Connection) -> list[tuple[str, str]]:
     return db.execute("SELECT url, reason FROM failed_urls WHERE resolved_at IS NULL ORDER BY url").fetchall()
+
+
+def content(db: sqlite3.Connection) -> dict[str, tuple]:
+    """What the archive holds, article by article, leaving out when and by which run.
+
+    Two archives of the same newsroom and days hold the same content however
+    many runs it took, and whatever happened to the runs that did not finish.
+    """
+    comments: dict[int, list[tuple]] = {}
+    for row in db.execute(
+        "SELECT c.article_id, c.site_comment_id, p.site_comment_id, c.author, c.text, c.quote, c.hidden,"
+        " c.published_raw, c.deleted_at IS NOT NULL, c.edited_at IS NOT NULL"
+        " FROM comments c LEFT JOIN comments p ON p.id = c.parent_id ORDER BY c.article_id, c.site_comment_id"
+    ):
+        comments.setdefault(row[0], []).append(row[1:])
+    versions: dict[int, list[tuple]] = {}
+    for row in db.execute("SELECT article_id, version, content_hash FROM article_versions ORDER BY 1, 2"):
+        versions.setdefault(row[0], []).append(row[1:])
+    return {
+        url: (title, body, published_raw, status, tuple(versions.get(id_, ())), tuple(comments.get(id_, ())))
+        for id_, url, title, body, published_raw, status in db.execute(
+            "SELECT id, url, title, body, published_raw, status FROM articles"
+        )
+    }

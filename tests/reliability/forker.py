@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import time
 import traceback
 from pathlib import Path
 
@@ -35,10 +37,37 @@ def _warm() -> None:
     assert "twisted.internet.reactor" not in sys.modules, "a reactor was installed before any crawl"
 
 
-def _child(argv: list[str], log: str) -> None:
+def _hold_at(pattern: str, occurrence: int, signal_fd: int) -> None:
+    """Hold the crawl just before the `occurrence`-th statement matching `pattern`, once the parent knows."""
+    import sqlite3
+
+    wanted = re.compile(pattern, re.IGNORECASE | re.DOTALL)
+    seen = 0
+    connect = sqlite3.connect
+
+    def trace(statement: str) -> None:
+        nonlocal seen
+        if wanted.search(statement):
+            seen += 1
+            if seen == occurrence:
+                os.write(signal_fd, b"reached\n")
+                while True:  # until the SIGKILL
+                    time.sleep(60)
+
+    def traced(*args, **kwargs):
+        connection = connect(*args, **kwargs)
+        connection.set_trace_callback(trace)
+        return connection
+
+    sqlite3.connect = traced
+
+
+def _child(argv: list[str], log: str, hold: tuple[str, int, int] | None = None) -> None:
     """In the forked child: the crawl, its output to `log`, then out without the parent's clean-up."""
     code = 1
     try:
+        if hold is not None:
+            _hold_at(*hold)
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(fd, 1)
         os.dup2(fd, 2)
@@ -68,14 +97,21 @@ def main() -> None:
         if "reap" in order:
             _, status = os.waitpid(order["reap"], 0)
             answer = {"pid": order["reap"], "status": status}
+        elif "hold_at" in order:
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_fd)
+                _child(order["argv"], order["log"], (order["hold_at"], order["occurrence"], write_fd))
+            os.close(write_fd)
+            with os.fdopen(read_fd) as told:  # a line when held there; end of file when the crawl ended first
+                answer = {"pid": pid, "held": told.readline() == "reached\n"}
         else:
             pid = os.fork()
             if pid == 0:
                 _child(order["argv"], order["log"])
-            answer = {"pid": pid}
-            if order.get("wait"):
-                _, status = os.waitpid(pid, 0)
-                answer["exit"] = os.waitstatus_to_exitcode(status)
+            _, status = os.waitpid(pid, 0)
+            answer = {"pid": pid, "exit": os.waitstatus_to_exitcode(status)}
         print(json.dumps(answer), flush=True)
 
 
@@ -97,11 +133,16 @@ class Forker:
 
     def run(self, argv: list[str], log: Path) -> int:
         """A whole crawl (`scrapy` arguments); its exit status."""
-        return self._ask({"argv": argv, "log": str(log), "wait": True})["exit"]
+        return self._ask({"argv": argv, "log": str(log)})["exit"]
 
-    def start(self, argv: list[str], log: Path) -> int:
-        """A crawl left running; its pid, to be killed and then `reap`ed."""
-        return self._ask({"argv": argv, "log": str(log)})["pid"]
+    def start_held(self, argv: list[str], log: Path, pattern: str, occurrence: int) -> tuple[int, bool]:
+        """A crawl held just before its `occurrence`-th SQL statement matching `pattern`.
+
+        Returns its pid and whether it is held there (False: the crawl ended
+        without reaching that statement). Either way it is to be killed and `reap`ed.
+        """
+        answer = self._ask({"argv": argv, "log": str(log), "hold_at": pattern, "occurrence": occurrence})
+        return answer["pid"], answer["held"]
 
     def reap(self, pid: int) -> None:
         """Wait until the crawl `pid` is gone for good."""
