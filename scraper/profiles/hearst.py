@@ -16,16 +16,15 @@ profile reads no comments and claims none missing.
 from __future__ import annotations
 
 import json
-import re
 
 from parsel import Selector
 
 from scraper.items import Article, Comment, Image
-from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.pages import Page
+from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.fragments import fragment_text
 from scraper.profiles.text import block_text, inline_text, is_credit, paragraphs, split_credit, to_int
 
-_ARTICLE_ID = re.compile(r"/(\d{6,})/?$")
 # Microdata outside figures: a figure's own `author` is its photographer.
 _NOT_IN_FIGURE = "[not(ancestor::figure)]"
 
@@ -39,12 +38,13 @@ class HearstProfile(Profile):
     LISTING_ITEM, LISTING_DATE = "article", "time::attr(datetime)"
 
     def article(self, page: Page) -> Article:
-        url = self._canonical(page)
-        match = _ARTICLE_ID.search(url)
+        url = self.site.canonical_url(
+            page.url, page.css("link[rel=canonical]::attr(href), meta[property='og:url']::attr(content)").getall()
+        )
         return Article(
             site=self.site.name,
             url=url,
-            article_id=match.group(1) if match else None,
+            article_id=self.site.article_id(url, page.url),
             title=inline_text(page.xpath(_prop("headline"))),
             lead=inline_text(page.xpath(_prop("alternativeHeadline"))),
             body="\n\n".join(paragraphs(page.xpath(_prop("articleBody") + "//p[not(ancestor::figure)]"))) or None,
@@ -73,13 +73,6 @@ class HearstProfile(Profile):
         if not node:
             return None
         return (node.attrib.get("content") or node.attrib.get("datetime") or inline_text(node) or "").strip() or None
-
-    def _canonical(self, page: Page) -> str:
-        for href in page.css("link[rel=canonical]::attr(href), meta[property='og:url']::attr(content)").getall():
-            url = page.urljoin(href.strip())
-            if self.site.owns(url):  # only trust a canonical that stays on this site
-                return url
-        return page.url.split("#")[0]
 
     @staticmethod
     def _section(page: Page) -> str | None:

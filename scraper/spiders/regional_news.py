@@ -33,7 +33,7 @@ from scraper.profiles import Page, Profile, profile_for
 from scraper.offsite import LeftTheSites
 from scraper.problems import failure_reason, report
 from scraper.responses import evidence_of, page_of, page_problems
-from scraper.sites import Site, load_sites
+from scraper.sites import Site, SiteFileError, load_sites
 
 ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
 # Finish what is under way before starting more: comment pages first, then
@@ -62,7 +62,10 @@ class RegionalNewsSpider(Spider):
     def check_arguments(cls, settings, arguments: dict[str, str]) -> tuple[dict[str, Site], Window]:
         """The sites and window asked for, or a UsageError saying what is wrong."""
         origins = settings.getdict("SITE_ORIGINS")
-        known = load_sites(settings.getlist("SITES_DIRS"), origins)
+        try:
+            known = load_sites(settings.getlist("SITES_DIRS"), origins)
+        except SiteFileError as error:
+            raise UsageError(str(error)) from None
         asked = arguments.get("site")
         if asked:
             names = [s.strip() for s in asked.split(",") if s.strip()]
