@@ -14,22 +14,15 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from scraper.archive.known import KnownArticles, StoredPage
+from scraper.archive.known import SqliteArchiveView
 from scraper.archive.runs import finish_run, start_run
 from scraper.archive.writer import ArchiveWriter
-from scraper.items import ArticleSnapshot, FetchedPage
-from scraper.profiles import Page, profile_for
+from scraper.collector import ThreadCollector
+from scraper.pages import Page
+from scraper.profiles import profile_for
 from scraper.sites import Site, load_sites
 
 log = logging.getLogger(__name__)
-
-
-def _page(stored: StoredPage, fetched_at: datetime) -> Page:
-    return Page(stored.url, stored.body, fetched_at, stored.status, stored.headers, stored.encoding)
-
-
-def _evidence(page: Page, kind: str) -> FetchedPage:
-    return FetchedPage(page.url, page.status, page.headers, page.body, page.fetched_at, kind, page.encoding)
 
 
 def archived_sites(db: Database, extra_dirs: list[str] = ()) -> dict[str, Site]:
@@ -44,38 +37,34 @@ def reparse(db: Database, sites: dict[str, Site], only: list[str] | None = None)
     names = [name for name in sites if not only or name in only]
     run_id = start_run(db, {"command": "reparse", **({"site": ",".join(only)} if only else {})}, names)
     writer = ArchiveWriter(db, run_id)
+    archive = SqliteArchiveView(db)
     for name in names:
         profile = profile_for(sites[name])
-        known = KnownArticles(db, name)
         rows = db.conn.execute(
             "SELECT a.url, p.url, p.last_fetched_at FROM articles a JOIN pages p ON p.id = a.last_page_id"
             " WHERE a.site = ? ORDER BY a.id",
             [name],
         ).fetchall()
         for article_url, page_url, fetched in rows:
-            stored = known.stored_page(page_url)
+            stored = archive.stored_page(page_url)
             if stored is None:
                 counts["errors"] += 1
                 continue
             fetched_at = datetime.fromisoformat(fetched.replace("Z", "+00:00"))
-            page = _page(stored, fetched_at)
+            page = Page.stored(stored, fetched_at)
             article = profile.article(page)
             article.url = article_url  # the archive's identity for it stays
-            batch = profile.comments(page, article)
-            snapshot = ArticleSnapshot(article, list(batch.comments), True, [_evidence(page, "article")], fetched_at)
-            next_url, seen = batch.next_url, {page.url}
-            while next_url and next_url not in seen:
-                seen.add(next_url)
-                more = known.stored_page(next_url)
+            thread = ThreadCollector(article, page)
+            thread.add(profile.comments(page, article))
+            while next_url := thread.next_page():
+                more = archive.stored_page(next_url)
                 if more is None:
-                    snapshot.comments_complete = False
+                    thread.lost()
                     break
-                more_page = _page(more, fetched_at)
-                batch = profile.more_comments(more_page, article)
-                snapshot.comments.extend(batch.comments)
-                snapshot.pages.append(_evidence(more_page, "comments"))
-                next_url = batch.next_url
-            counts.update(writer.save_snapshot(snapshot, reparse=True).counts)
+                more_page = Page.stored(more, fetched_at)
+                thread.add_page(more_page)
+                thread.add(profile.more_comments(more_page, article))
+            counts.update(writer.save_snapshot(thread.snapshot, reparse=True).counts)
     finish_run(db, run_id, {"articles_changed": counts["articles_reparsed"], **counts}, "ok", [])
     log.info("re-parsed %s", dict(counts))
     return counts
