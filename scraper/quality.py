@@ -12,7 +12,7 @@ No Scrapy here: the quality pipeline feeds these figures and reports them.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from scraper.items import Article, Comment
@@ -49,10 +49,6 @@ class SiteFigures:
         for name, count in added.items():
             setattr(self, name, getattr(self, name) + count)
         return added
-
-    @classmethod
-    def names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls))
 
 
 @dataclass(frozen=True)
