@@ -18,15 +18,15 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from scraper.items import Comment
 
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class ArchivedComment:
-    """What the archive holds of a comment, as far as comparing it needs."""
+class ArchivedComment(NamedTuple):
+    """What the archive holds of a comment, as far as comparing it needs (read by these column names)."""
 
     id: int
     site_comment_id: str
@@ -49,8 +49,7 @@ class ArchivedComment:
         return self.edited_at or self.first_seen
 
 
-@dataclass(frozen=True, slots=True)
-class Placed:
+class Placed(NamedTuple):
     """A comment of this fetch, where it sits in the thread."""
 
     row_id: int

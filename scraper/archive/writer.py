@@ -27,6 +27,9 @@ from scraper.sites import Site
 KEPT_HEADERS = ("content-type", "date", "etag", "last-modified", "location", "server")
 # What an article's versions keep: a change in any of these is a new version.
 VERSIONED = ("title", "lead", "body", "tags")
+ARCHIVED_COMMENTS = (
+    f"SELECT {', '.join(ArchivedComment._fields)} FROM comments WHERE article_id = ?"
+)
 
 
 @dataclass
@@ -244,13 +247,8 @@ class ArchiveWriter:
     ) -> None:
         conn = self.db.conn
         archived = {
-            row["site_comment_id"]: ArchivedComment(**row)
-            for row in map(dict, named_rows(
-                conn,
-                "SELECT id, site_comment_id, author, text, quote, hidden, first_seen, last_seen, edited_at, deleted_at"
-                " FROM comments WHERE article_id = ?",
-                [article_id],
-            ))
+            comment.site_comment_id: comment
+            for comment in map(ArchivedComment._make, conn.execute(ARCHIVED_COMMENTS, [article_id]))
         }
         next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM comments").fetchone()[0]
         diff = diff_thread(archived, snap.comments, snap.comments_complete, next_id, reparse)
