@@ -64,7 +64,11 @@ class Validators:
 
 
 class ArchiveView(Protocol):
-    """The questions a crawl asks of the archive."""
+    """The questions a crawl asks of the archive.
+
+    The crawl's ARCHIVE_VIEW setting names the class that answers them; it
+    is built with `from_settings(settings)` when the crawl is set up.
+    """
 
     def site(self, name: str) -> KnownSite:
         """What is archived of a site, read once when the run starts."""

@@ -11,6 +11,9 @@ COMMANDS_MODULE = "scraper.commands"
 # --- Where the archive goes -------------------------------------------------
 # The SQLite file the crawl writes; Datasette publishes the same file.
 ARCHIVE_PATH = "archive.db"
+# What answers the crawl's questions of the archive (what is archived of a
+# site, validators, stored pages: scraper/known.py); this one reads ARCHIVE_PATH.
+ARCHIVE_VIEW = "scraper.archive.known.SqliteArchiveView"
 
 # --- Which sites ------------------------------------------------------------
 # Site files (one TOML file per site) are read from scraper/sites/ and from

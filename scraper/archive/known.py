@@ -10,6 +10,7 @@ import json
 import zlib
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -31,6 +32,11 @@ class SqliteArchiveView:
     @classmethod
     def open(cls, path: str | Path) -> "SqliteArchiveView":
         return cls(open_archive(path))
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "SqliteArchiveView":
+        """The view the crawl's ARCHIVE_VIEW setting names, on its ARCHIVE_PATH."""
+        return cls.open(settings.get("ARCHIVE_PATH"))
 
     def close(self) -> None:
         self.db.close()

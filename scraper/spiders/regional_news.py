@@ -25,10 +25,10 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
+from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
 from scraper import triage
-from scraper.archive.known import SqliteArchiveView
 from scraper.collector import ThreadCollector
 from scraper.discovery import Listing, read_feed, read_sitemap
 from scraper.items import ArticleGone, FetchFailure
@@ -101,9 +101,9 @@ class RegionalNewsSpider(Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         sites, window = cls.check_arguments(settings, spider.arguments)
+        archive = load_object(settings.get("ARCHIVE_VIEW")).from_settings(settings)
         spider.run = CrawlRun.plan(
-            spider.arguments, sites, window, SqliteArchiveView.open(settings.get("ARCHIVE_PATH")),
-            settings.getint("MAX_LISTING_PAGES"),
+            spider.arguments, sites, window, archive, settings.getint("MAX_LISTING_PAGES"),
             thresholds=CrawlRun.thresholds_from(settings),
         )
         # Scrapy's stats exist once the crawl starts: the run mirrors its figures there, for the closing log.
