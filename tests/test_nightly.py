@@ -19,7 +19,7 @@ def nightly(archive: Path, origins: dict[str, str], *extra: str) -> subprocess.C
     return subprocess.run(
         [sys.executable, "-m", "scraper.cli", "nightly", "--archive", str(archive),
          "--log", str(archive.parent / "logs" / "nightly.log"),
-         "-s", f"SITE_ORIGINS={json.dumps(origins)}", *extra],
+         "-s", f"SITE_ORIGINS={json.dumps(origins)}", "-s", "POLITE=False", *extra],
         cwd=archive.parent, capture_output=True, text=True, timeout=600,
         env={**os.environ, "PYTHONPATH": str(PROJECT)},
     )

@@ -12,6 +12,7 @@ from scraper.demo.hearst import HearstSite
 from scraper.demo.legacy_cp1251 import LegacyCp1251Site
 from scraper.demo.seed import seed_article
 from scraper.demo.server import DemoSite, SiteServer
+from scraper.demo.strict import Strict
 from scraper.demo.timeline import Timeline, clock
 
 SIZES = {"small": 40, "medium": 1000, "large": 100_000}
@@ -45,7 +46,7 @@ class Newsroom:
 
     def __init__(
         self, day: int = 1, seed: int = 1, size: int = 40, port: int = 0, verbose: bool = False,
-        faults: Faults = Faults(), sites: Iterable[str] | None = None,
+        faults: Faults = Faults(), sites: Iterable[str] | None = None, strict: Strict | None = None,
     ):
         if day < 1:
             raise ValueError(f"day {day}: the newsroom's days start at 1")
@@ -56,13 +57,15 @@ class Newsroom:
         self.port = port
         self.verbose = verbose
         self.faults = faults
+        self.strict = strict
         self.servers: dict[str, SiteServer] = {}
 
     def start(self) -> "Newsroom":
         for offset, site in enumerate(self.sites):
             port = self.port + offset if self.port else 0
             self.servers[site.name] = SiteServer(
-                site, port, lambda: self.day, clock, verbose=self.verbose, faults=self.faults, seed=self.seed
+                site, port, lambda: self.day, clock, verbose=self.verbose, faults=self.faults, seed=self.seed,
+                strict=self.strict,
             ).start()
         return self
 
