@@ -62,7 +62,7 @@ USER_AGENT = "regional-news-archive/0.1"
 # so a site that must wait holds up no other.
 SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
 SPIDER_MIDDLEWARES = {
-    "scraper.politeness.slots.SiteSlots": 50,
+    "scraper.politeness.slots.SiteSlots": 40,
 }
 
 # --- Speed and robustness -----------------------------------------------------
@@ -106,6 +106,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,  # run per site by SiteThrottle instead
     "scraper.politeness.throttle.SiteThrottle": 0,
     "scraper.extensions.CrawlRunRecorder": 500,
 }

@@ -49,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--seed", type=int, default=1, help="content seed: the same seed serves the same bytes")
     serve.add_argument("--size", type=_size, default=SIZES["small"],
                        help=f"articles per site before day 1: a number or {', '.join(SIZES)} (default small = 40)")
+    serve.add_argument("--per-day", type=int, help="new articles a day on every site (default: 8, 12 and 6)")
     serve.add_argument("--site", action="append", help="serve only this site (repeatable)")
     serve.add_argument("--verbose", action="store_true", help="log every request")
     faults = serve.add_argument_group("faults", "shares of requests (0 to 1) that meet each fault; all off by default")
@@ -97,7 +98,7 @@ def main(argv: list[str] | None = None) -> None:
     strict = Strict(crawl_delay=args.crawl_delay, block_seconds=args.block_seconds) if args.strict else None
     newsroom = Newsroom(
         day=args.day, seed=args.seed, size=args.size, port=args.port, verbose=args.verbose,
-        faults=faults, sites=args.site, strict=strict,
+        faults=faults, sites=args.site, strict=strict, per_day=args.per_day,
     ).start()
     print(json.dumps(newsroom.origins), flush=True)
     stop = threading.Event()

@@ -11,14 +11,15 @@ answers it with its 403 bot-block page instead, and goes on doing so to every
 request for a while.
 
 Why a polite crawler is never judged too fast, however slow the machine:
-it sends one request at a time (the next only after the answer to the last
-has arrived, so none overlap) and starts each at least a Crawl-delay after
-the start of the one before. Between the arrivals of any request k and a
-later one i there are then at least (i - k - 1) Crawl-delays (the request
-after k starts only once k has been answered, so after k arrived), so the
-bucket never holds more than two. A slow machine only
-stretches these gaps. A crawler sending several requests at once, or with no
-delay, overlaps or overfills the bucket at once.
+it sends one request at a time (the next only once the answer to the last
+has arrived, and the doorman counts a request answered just before its
+answer's last byte goes out, so none overlap), and starts each at least a
+Crawl-delay after it started the one before. So the request after k starts
+after k arrived, and request i starts at least (i - k - 1) Crawl-delays
+after that: between the arrivals of k and i lie at least (i - k - 1)
+Crawl-delays, and the bucket never holds more than two. A slow machine only
+stretches these gaps. A crawler sending several requests at once, or with
+no delay, overlaps or overfills the bucket at once.
 """
 
 from __future__ import annotations
