@@ -32,7 +32,7 @@ def _vesti22(tmp_path: Path, old: str, new: str) -> Path:
 # --- a mistake in a site file is one line naming the file and the key ------------------
 @pytest.mark.parametrize("old, new, message", [
     ('title = "Вести22"', 'titel = "Вести22"',
-     "unknown key 'titel'; known: article_urls, blocked_texts, comments, discovery, layout, name, origin, "
+     "unknown key 'titel'; known: article_urls, blocked_texts, comments, concurrency, delay, discovery, layout, name, origin, "
      "selectors, timezone, title"),
     ('listings = ["/news/"]', 'listing = ["/news/"]',
      "unknown key 'listing' in [discovery]; known: day_archive, feeds, listings, sitemaps"),
@@ -53,6 +53,8 @@ def _vesti22(tmp_path: Path, old: str, new: str) -> Path:
     ('authors = "div.article-meta .author a"', "authors = 3",
      "[selectors] authors must be a query or a list of queries, not 3"),
     ('timezone = "Asia/Barnaul"\n', "", "timezone is missing"),
+    ('title = "Вести22"', 'title = "Вести22"\ndelay = "2"', "delay must be a number of seconds, not '2'"),
+    ('title = "Вести22"', 'title = "Вести22"\nconcurrency = 0', "concurrency must be a whole number from 1, not 0"),
     ('name = "vesti22"', 'name = "vesti22', "not TOML ("),
 ])
 def test_a_mistake_in_a_site_file_is_one_line_naming_the_file(tmp_path, old, new, message):

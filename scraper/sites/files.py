@@ -42,7 +42,7 @@ COMMENT_QUERY_KEYS = frozenset({
 COMMENT_KEYS = COMMENT_QUERY_KEYS | {"page", "id_pattern"}
 DISCOVERY_KEYS = frozenset({"listings", "feeds", "sitemaps", "day_archive"})
 TOP_KEYS = frozenset({
-    "name", "title", "origin", "timezone", "layout", "article_urls", "blocked_texts",
+    "name", "title", "origin", "timezone", "layout", "article_urls", "blocked_texts", "delay", "concurrency",
     "discovery", "selectors", "comments",
 })
 REQUIRED = ("name", "timezone", "article_urls")
@@ -70,6 +70,16 @@ class _Reader:
         if isinstance(value, str) or not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
             raise self.fail(f"{key} must be a list of texts, not {value!r}")
         return tuple(value)
+
+    def seconds(self, key: str, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise self.fail(f"{key} must be a number of seconds, not {value!r}")
+        return float(value)
+
+    def count(self, key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.fail(f"{key} must be a whole number from 1, not {value!r}")
+        return value
 
     def regex(self, key: str, value: Any) -> str:
         self.text(key, value)
@@ -161,6 +171,8 @@ def read_site(path: Path, data: dict[str, Any], origin: str | None = None) -> Si
         selectors=selectors,
         comments=comments,
         blocked_texts=check.texts("blocked_texts", data["blocked_texts"]) if "blocked_texts" in data else (),
+        delay=check.seconds("delay", data["delay"]) if "delay" in data else None,
+        concurrency=check.count("concurrency", data["concurrency"]) if "concurrency" in data else None,
     )
 
 

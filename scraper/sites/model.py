@@ -52,6 +52,8 @@ class Site:
     comments: dict = field(default_factory=dict)
     # Words found only on the site's bot-block page (a 403 is one anyway).
     blocked_texts: tuple[str, ...] = ()
+    delay: float | None = None  # seconds between requests at least (default: the POLITE_DELAY setting)
+    concurrency: int | None = None  # requests at a time (default: the POLITE_CONCURRENCY setting)
 
     # --- where the site is ----------------------------------------------------
     def url(self, path: str) -> str:
