@@ -50,6 +50,8 @@ def parser() -> argparse.ArgumentParser:
                        help=f"articles per site before day 1: a number or {', '.join(SIZES)} (default small = 40)")
     serve.add_argument("--site", action="append", help="serve only this site (repeatable)")
     serve.add_argument("--verbose", action="store_true", help="log every request")
+    serve.add_argument("--widget-address", action="store_true",
+                       help="ngs22's article pages also name their comments API (readable without a browser)")
     faults = serve.add_argument_group("faults", "shares of requests (0 to 1) that meet each fault; all off by default")
     faults.add_argument("--errors", type=_share, default=0.0, help="answer 500 or 503")
     faults.add_argument("--slow", type=_share, default=0.0, help="answer after --slow-seconds")
@@ -67,6 +69,8 @@ def parser() -> argparse.ArgumentParser:
     faults.add_argument("--block-agent", metavar="TEXT", help="always block a User-Agent containing TEXT")
     faults.add_argument("--disallow", action="append", default=[], metavar="PATH",
                         help="add 'Disallow: PATH' to every site's robots.txt (repeatable)")
+    faults.add_argument("--hang", action="append", default=[], metavar="TEXT",
+                        help="hold every request whose address contains TEXT unanswered (repeatable)")
     return main
 
 
@@ -76,11 +80,11 @@ def main(argv: list[str] | None = None) -> None:
         errors=args.errors, slow=args.slow, slow_seconds=args.slow_seconds, timeouts=args.timeouts,
         timeout_seconds=args.timeout_seconds, resets=args.resets, truncated=args.truncated,
         wrong_charset=args.wrong_charset, huge=args.huge, blocked=args.blocked,
-        block_agent=args.block_agent, disallow=tuple(args.disallow),
+        block_agent=args.block_agent, disallow=tuple(args.disallow), hang=tuple(args.hang),
     )
     newsroom = Newsroom(
         day=args.day, seed=args.seed, size=args.size, port=args.port, verbose=args.verbose,
-        faults=faults, sites=args.site,
+        faults=faults, sites=args.site, widget_address=args.widget_address,
     ).start()
     print(json.dumps(newsroom.origins), flush=True)
     stop = threading.Event()

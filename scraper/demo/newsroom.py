@@ -10,15 +10,20 @@ from scraper.demo.bankfax import BankfaxSite
 from scraper.demo.faults import Faults
 from scraper.demo.hearst import HearstSite
 from scraper.demo.legacy_cp1251 import LegacyCp1251Site
-from scraper.demo.seed import seed_article
+from scraper.demo.seed import NGS22_SEED_ID, seed_article
 from scraper.demo.server import DemoSite, SiteServer
+from scraper.demo.third_party import ThirdParty
 from scraper.demo.timeline import Timeline, clock
 
 SIZES = {"small": 40, "medium": 1000, "large": 100_000}
 
 
-def build_sites(seed: int = 1, size: int = 40) -> list[DemoSite]:
-    """The three demo sites, in port order: bankfax, ngs22, vestnik22."""
+def build_sites(seed: int = 1, size: int = 40, widget_address: bool = False) -> list[DemoSite]:
+    """The three demo sites, in port order: bankfax, ngs22, vestnik22.
+
+    `widget_address`: ngs22's article pages also name their comments API
+    (the arrangement a crawl reads without a browser).
+    """
     return [
         BankfaxSite(
             Timeline(seed=seed, site="bankfax", size=size, per_day=8, first_id=160000),
@@ -30,6 +35,8 @@ def build_sites(seed: int = 1, size: int = 40) -> list[DemoSite]:
                 rubrics=tuple(hearst.RUBRICS), hidden_share=0.03,
             ),
             seed=seed,
+            extra=[seed_article(NGS22_SEED_ID, "health")],
+            widget_address=widget_address,
         ),
         LegacyCp1251Site(
             Timeline(
@@ -45,20 +52,28 @@ class Newsroom:
 
     def __init__(
         self, day: int = 1, seed: int = 1, size: int = 40, port: int = 0, verbose: bool = False,
-        faults: Faults = Faults(), sites: Iterable[str] | None = None,
+        faults: Faults = Faults(), sites: Iterable[str] | None = None, widget_address: bool = False,
     ):
         if day < 1:
             raise ValueError(f"day {day}: the newsroom's days start at 1")
         self.day = day
         self.seed = seed
         wanted = set(sites) if sites is not None else None
-        self.sites = [s for s in build_sites(seed, size) if wanted is None or s.name in wanted]
+        self.sites = [s for s in build_sites(seed, size, widget_address) if wanted is None or s.name in wanted]
         self.port = port
         self.verbose = verbose
         self.faults = faults
         self.servers: dict[str, SiteServer] = {}
+        # The stand-in for ad networks and counters the pages call on (not a
+        # site of the crawl's: it is in no `origins`).
+        self.third_party: SiteServer | None = None
 
     def start(self) -> "Newsroom":
+        if any(isinstance(site, HearstSite) for site in self.sites):
+            self.third_party = SiteServer(ThirdParty(), 0, lambda: self.day, clock, verbose=self.verbose).start()
+            for site in self.sites:
+                if isinstance(site, HearstSite):
+                    site.third_party = self.third_party.origin
         for offset, site in enumerate(self.sites):
             port = self.port + offset if self.port else 0
             self.servers[site.name] = SiteServer(
@@ -70,6 +85,9 @@ class Newsroom:
         for server in self.servers.values():
             server.stop()
         self.servers.clear()
+        if self.third_party is not None:
+            self.third_party.stop()
+            self.third_party = None
 
     @property
     def origins(self) -> dict[str, str]:

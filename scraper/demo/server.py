@@ -13,6 +13,7 @@ import socket
 import struct
 import sys
 import threading
+from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -124,6 +125,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         server = self.server
+        server.requests.append(self.path)
         parts = urlsplit(self.path)
         if parts.path == "/robots.txt":
             self._send(server.robots(), None)
@@ -220,6 +222,9 @@ class SiteServer(ThreadingHTTPServer):
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
         self.stopping = threading.Event()
         self._attempts: dict[str, int] = {}
+        # Every request target (path and query) served, newest last: what a
+        # test checks a crawl did or did not ask for.
+        self.requests: deque[str] = deque(maxlen=100_000)
         self._lock = threading.Lock()
 
     def respond(self, path: str, query: dict[str, str]) -> Reply:

@@ -31,6 +31,9 @@ class Page:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     encoding: str = "utf-8"
+    # A page rendered in a browser: the JSON answers its script fetched from
+    # the site while it rendered, in order (see scraper/rendering/).
+    answers: tuple["Page", ...] = ()
 
     @cached_property
     def text(self) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from scraper.rendering.rules import RenderRules
+
 SITES_DIR = Path(__file__).parent
 
 
@@ -43,6 +45,8 @@ class Site:
     selectors: dict = field(default_factory=dict)
     comments: dict = field(default_factory=dict)
     encoding: str | None = None
+    # Pages that need a browser (the `[render]` table); None: the site never renders.
+    render: RenderRules | None = None
     path: Path | None = None
 
     def url(self, path: str) -> str:
@@ -92,6 +96,7 @@ def load_site(path: Path, origin: str | None = None) -> Site:
         selectors=data.get("selectors", {}),
         comments=data.get("comments", {}),
         encoding=data.get("encoding"),
+        render=RenderRules.from_table(data["name"], data.get("render")),
         path=path,
     )
 
