@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -13,6 +14,11 @@ from scraper.cli import crawl_command
 from scraper.demo.newsroom import Newsroom
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Tests that are not about rendering read the demo ngs22's comments from the
+# API its comments page's script calls, declared in a site file of their own,
+# instead of rendering that page in Chromium (README, "Pages only a browser
+# sees"): the same answers, read by the same profile, at a fraction of the cost.
+WITHOUT_BROWSER = ("-s", f"SITES_DIRS={json.dumps([str(PROJECT / 'tests' / 'sites' / 'without_browser')])}")
 
 
 @pytest.fixture
@@ -31,10 +37,14 @@ def bankfax():
     room.stop()
 
 
-def run_crawl(archive: Path, origins: dict[str, str], *extra: str, check: bool = True) -> subprocess.CompletedProcess:
-    """`scrapy crawl regional_news` as a user runs it, in a child process."""
+def run_crawl(archive: Path, origins: dict[str, str], *extra: str, check: bool = True,
+              render: bool = False) -> subprocess.CompletedProcess:
+    """`scrapy crawl regional_news` as a user runs it, in a child process.
+
+    Unless `render`, ngs22's comments come from its API (`WITHOUT_BROWSER`).
+    """
     result = subprocess.run(
-        crawl_command(str(archive), origins, *extra),
+        crawl_command(str(archive), origins, *(() if render else WITHOUT_BROWSER), *extra),
         cwd=PROJECT,
         capture_output=True,
         text=True,

@@ -50,8 +50,6 @@ def parser() -> argparse.ArgumentParser:
                        help=f"articles per site before day 1: a number or {', '.join(SIZES)} (default small = 40)")
     serve.add_argument("--site", action="append", help="serve only this site (repeatable)")
     serve.add_argument("--verbose", action="store_true", help="log every request")
-    serve.add_argument("--widget-address", action="store_true",
-                       help="ngs22's article pages also name their comments API (readable without a browser)")
     faults = serve.add_argument_group("faults", "shares of requests (0 to 1) that meet each fault; all off by default")
     faults.add_argument("--errors", type=_share, default=0.0, help="answer 500 or 503")
     faults.add_argument("--slow", type=_share, default=0.0, help="answer after --slow-seconds")
@@ -84,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     newsroom = Newsroom(
         day=args.day, seed=args.seed, size=args.size, port=args.port, verbose=args.verbose,
-        faults=faults, sites=args.site, widget_address=args.widget_address,
+        faults=faults, sites=args.site,
     ).start()
     print(json.dumps(newsroom.origins), flush=True)
     stop = threading.Event()

@@ -12,9 +12,10 @@ nested under their thread, and loads further threads on a "Показать ещ
 click: only a browser sees them. The comments page also tries what real
 pages load (a third-party counter script, web fonts, avatars), so a crawl
 can be checked for never loading them. Their real endpoint is not known;
-this one is the demo's. With `widget_address` the article page also names
-the API in a data attribute (`data-comments-widget`), so the comments can be
-read without a browser by a site file that declares that API.
+this one is the demo's. `article_page(widget_address=True)` makes the
+article page name the API in a data attribute (`data-comments-widget`), the
+arrangement of sites whose pages say where their comments are (the saved
+pages of tests/fixtures/hearst/ are so).
 """
 
 from __future__ import annotations
@@ -335,11 +336,10 @@ class HearstSite:
     name = "ngs22"
     PAGE_SIZE = 20
 
-    def __init__(self, timeline: Timeline, seed: int = 1, extra: list[DemoArticle] = (), widget_address: bool = False):
+    def __init__(self, timeline: Timeline, seed: int = 1, extra: list[DemoArticle] = ()):
         self.timeline = timeline
         self.catalog = Catalog(timeline, extra)  # extra: the seed-like article
         self.seed = seed
-        self.widget_address = widget_address
         # Where the pages' third-party counter lives (the newsroom's stand-in for
         # ad networks and counters); None: the pages load none.
         self.third_party: str | None = None
@@ -400,5 +400,5 @@ class HearstSite:
                 return found
             if len(parts) == 7:
                 return Reply.html(comments_page(found, now, self.build(day), self.third_party))
-            return with_etag(Reply.html(article_page(found, origin, now, self.build(day), self.widget_address)))
+            return with_etag(Reply.html(article_page(found, origin, now, self.build(day))))
         return Reply.not_found()

@@ -18,12 +18,8 @@ from scraper.demo.timeline import Timeline, clock
 SIZES = {"small": 40, "medium": 1000, "large": 100_000}
 
 
-def build_sites(seed: int = 1, size: int = 40, widget_address: bool = False) -> list[DemoSite]:
-    """The three demo sites, in port order: bankfax, ngs22, vestnik22.
-
-    `widget_address`: ngs22's article pages also name their comments API
-    (the arrangement a crawl reads without a browser).
-    """
+def build_sites(seed: int = 1, size: int = 40) -> list[DemoSite]:
+    """The three demo sites, in port order: bankfax, ngs22, vestnik22."""
     return [
         BankfaxSite(
             Timeline(seed=seed, site="bankfax", size=size, per_day=8, first_id=160000),
@@ -36,7 +32,6 @@ def build_sites(seed: int = 1, size: int = 40, widget_address: bool = False) -> 
             ),
             seed=seed,
             extra=[seed_article(NGS22_SEED_ID, "health")],
-            widget_address=widget_address,
         ),
         LegacyCp1251Site(
             Timeline(
@@ -52,14 +47,14 @@ class Newsroom:
 
     def __init__(
         self, day: int = 1, seed: int = 1, size: int = 40, port: int = 0, verbose: bool = False,
-        faults: Faults = Faults(), sites: Iterable[str] | None = None, widget_address: bool = False,
+        faults: Faults = Faults(), sites: Iterable[str] | None = None,
     ):
         if day < 1:
             raise ValueError(f"day {day}: the newsroom's days start at 1")
         self.day = day
         self.seed = seed
         wanted = set(sites) if sites is not None else None
-        self.sites = [s for s in build_sites(seed, size, widget_address) if wanted is None or s.name in wanted]
+        self.sites = [s for s in build_sites(seed, size) if wanted is None or s.name in wanted]
         self.port = port
         self.verbose = verbose
         self.faults = faults

@@ -13,7 +13,9 @@ says where they are, one of two ways:
   page with the same selectors as any page (`node`, `author`, `text`, …,
   scraper/profiles/selectors.py). With `source = "answers"` the thread is
   read instead from the JSON answers the page's script fetched (kept beside
-  the rendered page), without reading the page at all.
+  the rendered page), without reading the page at all. Where the API's
+  address is known, `page` may name its first answer instead: the crawl
+  then reads the API without a browser (tests/sites/without_browser/).
 - `widget`: the article page names its widget's first API URL (the
   selector finds the widget's JSON configuration, with an `apiUrl`); each
   API answer, a page of threads (a comment and its replies), is read in

@@ -26,6 +26,7 @@ from pathlib import Path
 
 from scraper.cli import crawl_command
 from scraper.demo.newsroom import running
+from tests.conftest import WITHOUT_BROWSER
 from tests.reliability.checks import content, loss, shown, sound
 from tests.reliability.forker import Forker
 
@@ -71,8 +72,8 @@ def test_twenty_kills_each_followed_by_a_normal_run_lose_nothing(tmp_path):
     with running(port=0, size=5) as room, Forker() as forker:
         for day in sorted({day for day, _, _ in KILLS}):
             room.day = day
-            assert forker.run(crawl_command(str(untouched), room.origins)[3:], tmp_path / "untouched.log") == 0
-        argv = crawl_command(str(archive), room.origins)[3:]  # what follows `python -m scrapy`
+            assert forker.run(crawl_command(str(untouched), room.origins, *WITHOUT_BROWSER)[3:], tmp_path / "untouched.log") == 0
+        argv = crawl_command(str(archive), room.origins, *WITHOUT_BROWSER)[3:]  # what follows `python -m scrapy`
         for day, moment, occurrence in KILLS:
             room.day = day
             killed_crawl(forker, argv, tmp_path / "killed.log", moment, occurrence)

@@ -57,10 +57,12 @@
       text.innerHTML = item.text;  // the API sends escaped text with <br> between lines
       node.appendChild(text);
     }
-    var votes = element("footer");
-    votes.appendChild(element("span", { itemprop: "upvoteCount" }, String(item.likes || 0)));
-    votes.appendChild(element("span", { itemprop: "downvoteCount" }, String(item.dislikes || 0)));
-    node.appendChild(votes);
+    if (item.likes !== null && item.likes !== undefined) {
+      var votes = element("footer");
+      votes.appendChild(element("span", { itemprop: "upvoteCount" }, String(item.likes)));
+      votes.appendChild(element("span", { itemprop: "downvoteCount" }, String(item.dislikes)));
+      node.appendChild(votes);
+    }
     if (item.replies && item.replies.length) {
       var group = element("div", { role: "group" });
       item.replies.forEach(function (reply) {
