@@ -200,7 +200,11 @@ def _widget(article: DemoArticle, css: dict[str, str]) -> str:
 def comments_page(article: DemoArticle, now: datetime, build: int, third_party: str | None = None) -> str:
     """`…/<id>/comments/`: an empty thread the page's script fills in (no comment, no API address in the HTML)."""
     css = styles(build)
-    counter = f'<script src="{third_party}/tag.js" async></script>\n' if third_party else ""
+    counter = ""
+    if third_party:  # a counter's script, and a live-updates socket, on another host
+        live = "ws" + third_party.removeprefix("http") + "/live"
+        counter = (f'<script src="{third_party}/tag.js" async></script>\n'
+                   f'<script>try {{ new WebSocket("{live}"); }} catch (error) {{}}</script>\n')
     head = (f'<link rel="stylesheet" href="/static/build/comments.{css["widget"]}.css">\n'
             f'<script src="/static/build/comments.{css["widget"]}.js" defer></script>\n{counter}')
     main = f"""<h1 class="{css['title']}">Комментарии: {_e(article.title)}</h1>

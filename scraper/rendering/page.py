@@ -29,6 +29,7 @@ from playwright.async_api import Request as BrowserRequest
 from playwright.async_api import Response as BrowserResponse
 from playwright.async_api import Route
 from playwright.async_api import TimeoutError as PlaywrightTimeout
+from playwright.async_api import WebSocketRoute
 
 from scraper.rendering.rules import RenderRules
 
@@ -72,6 +73,7 @@ class Rendering:
     answers_seen: int = 0
     incomplete: str | None = "not rendered"
     crashed: bool = False
+    status: int | None = None  # of the page itself, as the browser got it
     started: float = 0.0
     _pending: set = field(default_factory=set, repr=False)
 
@@ -93,12 +95,17 @@ class Rendering:
             found.clear()  # a page opened again after the browser went away starts over
         self.clicks = self.answers_seen = 0
         await page.route("**/*", self.filter)
+        # WebSockets pass by request routing: one off the site never connects.
+        await page.route_web_socket(lambda url: not self.on_site(url), self._refuse_socket)
         page.on("response", self._on_response)
         page.on("crash", self._on_crash)
 
     async def expand(self, page: BrowserPage) -> None:
         """Bring the whole thread into the page, or say why it is not whole."""
         rules = self.rules
+        if self.status is not None and self.status >= 400:
+            self.incomplete = f"the page answered HTTP {self.status}"
+            return
         try:
             while True:
                 shown = rules.complete if not rules.ready else f"{rules.complete}, {rules.ready}"
@@ -141,8 +148,16 @@ class Rendering:
             self.requested.append(url)
             await route.fallback()
 
+    async def _refuse_socket(self, socket: WebSocketRoute) -> None:
+        """Never connected to its server: closed at once."""
+        self.off_site.append(socket.url)
+        self.refused.append(f"{socket.url} (off the site)")
+        await socket.close()
+
     def _on_response(self, response: BrowserResponse) -> None:
         request = response.request
+        if request.is_navigation_request() and request.frame.parent_frame is None:
+            self.status = response.status
         if request.resource_type not in SCRIPT_FETCHES or not self.on_site(response.url):
             return
         if "json" not in (response.headers.get("content-type") or "") or not self.rules.keeps_answer(response.url):

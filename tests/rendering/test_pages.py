@@ -52,16 +52,17 @@ def test_the_whole_thread_comes_back_after_show_more(room, long_thread):
 
 def test_nothing_off_the_site_and_no_images_or_fonts(room, long_thread):
     (page,), _, stats, asked, third_party = long_thread
-    # The page tried: a counter script on another host, avatars, a web font ...
+    # The page tried: a counter script and a socket on another host, avatars, a web font ...
     assert page["avatars_in_page"] > 0
     refused = page["refused"]
-    assert any(r == f"{room.third_party.origin}/tag.js (off the site)" for r in refused)
+    assert f"{room.third_party.origin}/tag.js (off the site)" in refused
+    assert f"ws{room.third_party.origin.removeprefix('http')}/live (off the site)" in refused
     assert any(r.endswith(".png (image)") for r in refused) and any(r.endswith(".woff2 (font)") for r in refused)
     # ... and none of it reached a server: not the third party, not the site.
     assert third_party == []
     assert not [path for path in asked if path.startswith(("/static/avatars/", "/static/fonts/"))]
     assert all(url.startswith(room.origins["ngs22"] + "/") for url in page["requested"])
-    assert stats["rendering/refused/off the site"] == 1
+    assert stats["rendering/refused/off the site"] == 2
 
 
 def test_a_script_that_never_finishes_gives_an_incomplete_thread_not_an_empty_one():
