@@ -160,7 +160,7 @@ class HearstProfile(Profile):
 
     def more_comments(self, page: Page, article: Article) -> CommentBatch:
         """An API answer, or the comments page as the browser rendered it."""
-        if _is_json(page):
+        if _is_json(page) or not self.site.comments.get("node"):  # no selectors: the page can only be an API answer
             return self._answer(page)
         if self.site.comments.get("source") == "answers":
             found: list[Comment] = []
