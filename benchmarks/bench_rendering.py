@@ -132,7 +132,9 @@ def _kib(pid: int, field: str) -> int:
 
 def run(mode: str, spec: dict) -> tuple[dict, float, float]:
     """(the crawl's figures, peak PSS MiB, peak RSS MiB) of one crawl in its own process."""
-    process = subprocess.Popen([sys.executable, __file__, "--child", mode, json.dumps(spec)],
+    spec_file = Path(tempfile.mkstemp(suffix=".json")[1])
+    spec_file.write_text(json.dumps(spec))
+    process = subprocess.Popen([sys.executable, __file__, "--child", mode, str(spec_file)],
                                cwd=ROOT, stdout=subprocess.PIPE, text=True)
     peak_pss = peak_rss = 0.0
     while process.poll() is None:
@@ -141,6 +143,7 @@ def run(mode: str, spec: dict) -> tuple[dict, float, float]:
         peak_rss = max(peak_rss, sum(_kib(pid, "Rss") for pid in pids) / 1024)
         time.sleep(0.2)
     output = process.stdout.read()
+    spec_file.unlink()
     if process.returncode != 0:
         raise SystemExit(f"the {mode} crawl failed ({process.returncode})")
     return json.loads(output.strip().splitlines()[-1]), peak_pss, peak_rss
@@ -152,7 +155,7 @@ def main() -> None:
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        child(args.child[0], json.loads(args.child[1]))
+        child(args.child[0], json.loads(Path(args.child[1]).read_text()))
         return
     print(machine())
     with tempfile.TemporaryDirectory() as tmp:

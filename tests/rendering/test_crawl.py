@@ -25,6 +25,9 @@ from scraper.demo.seed import NGS22_SEED_ID
 from scraper.rendering.evidence import ANSWER_KIND
 from tests.conftest import run_crawl
 
+# Three crawls of the rendered site (about 70 pages in Chromium): more than the suite's default per-test time
+# on a loaded machine.
+pytestmark = pytest.mark.timeout(900)
 FAILING = 71500333  # a moderator deletes one of its comments on day 3
 OTHER_DELETIONS = (71500296, 71500037)
 
