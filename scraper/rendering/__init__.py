@@ -12,5 +12,6 @@ clicks "show more" until the thread is complete. What came of it travels
 with the response as `X-Rendered-*` headers (`evidence.py`), so the archive
 keeps it beside the rendered HTML.
 
-This package imports Playwright only in `handler.py` and `page.py`.
+`rules.py` and `evidence.py` import no Playwright: the site files, the
+spider, the archive and re-parsing use them without a browser.
 """
