@@ -94,8 +94,9 @@ def child(mode: str, spec: dict) -> None:
 
     settings = Settings()
     settings.setmodule("scraper.settings", priority="project")
-    for name, value in {"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": False,
-                        **spec.get("settings", {})}.items():
+    quiet = {"ITEM_PIPELINES": {}, "EXTENSIONS": {}, "LOG_LEVEL": "WARNING", "ROBOTSTXT_OBEY": False,
+             "POLITE": False}  # the demo newsroom is ours
+    for name, value in {**quiet, **spec.get("settings", {})}.items():
         settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
     process.crawl(ReadComments)

@@ -38,13 +38,13 @@ def bankfax():
 
 
 def run_crawl(archive: Path, origins: dict[str, str], *extra: str, check: bool = True,
-              render: bool = False) -> subprocess.CompletedProcess:
-    """`scrapy crawl regional_news` as a user runs it, in a child process.
+              polite: bool = False, render: bool = False) -> subprocess.CompletedProcess:
+    """`scrapy crawl regional_news` as a user runs it, in a child process (politeness off, unless asked).
 
     Unless `render`, ngs22's comments come from its API (`WITHOUT_BROWSER`).
     """
     result = subprocess.run(
-        crawl_command(str(archive), origins, *(() if render else WITHOUT_BROWSER), *extra),
+        crawl_command(str(archive), origins, *(() if render else WITHOUT_BROWSER), *extra, polite=polite),
         cwd=PROJECT,
         capture_output=True,
         text=True,

@@ -115,6 +115,7 @@ def main() -> None:
     settings.set("ITEM_PIPELINES", {}, priority="cmdline")
     settings.set("EXTENSIONS", {}, priority="cmdline")
     settings.set("LOG_LEVEL", "INFO", priority="cmdline")
+    settings.set("POLITE", False, priority="cmdline")  # the demo newsroom is ours
     for name, value in spec.get("settings", {}).items():
         settings.set(name, value, priority="cmdline")
     process = CrawlerProcess(settings)
