@@ -20,7 +20,7 @@ def test_a_journalist_searches_and_reads_the_thread_in_chromium(archive, tmp_pat
         page.select_option("select[name=in]", "comments")
         page.click("input[type=submit]")
         page.wait_for_selector(".rn-comment-hits li")
-        assert page.inner_text("h2#comments") == "Comments: 2"
+        assert page.inner_text("h2#comments") == "Комментарии: 2"
         assert page.locator(".rn-comment-hits mark").all_inner_texts() == ["Министра", "министр"]
 
         page.click(".rn-comment-hits li:first-child a[href*='#comment-']")

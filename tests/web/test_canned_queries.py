@@ -1,17 +1,24 @@
-"""The canned queries of metadata.yml, run by Datasette over a real archive."""
+"""The canned queries the plugin carries, run by Datasette over a real archive."""
 
 from __future__ import annotations
+
+import asyncio
 
 from tests.web.conftest import metadata
 
 QUERIES = ("search", "most_discussed", "new_since_last_run", "article_thread", "removed_comments", "edited_articles")
 
 
-def test_metadata_offers_the_queries_journalists_ask():
-    queries = metadata()["databases"]["archive"]["queries"]
+def test_the_plugin_offers_the_queries_journalists_ask_with_titles_from_metadata(client):
+    queries = asyncio.run(client.datasette.get_canned_queries("archive", None))
     assert tuple(queries) == QUERIES
+    described = metadata()["databases"]["archive"]["queries"]
+    assert tuple(described) == QUERIES  # metadata.yml has each one's title and description, and no SQL
     for name, query in queries.items():
-        assert query["title"] and query["description_html"] and query["sql"], name
+        assert query["sql"].lstrip().lower().startswith(("select", "with", "--")), name
+        assert query["hide_sql"] is True, name
+        assert query["title"] == described[name]["title"] and "sql" not in described[name], name
+        assert query["description_html"] == described[name]["description_html"], name
 
 
 def test_most_discussed_articles_of_a_period(client):
@@ -49,7 +56,7 @@ def test_an_articles_comments_in_thread_order(client):
     rows = client.rows("/archive/article_thread.json?article_id=1")
     assert [(r["id"], r["depth"]) for r in rows] == [(1, 0), (2, 1), (7, 2), (3, 0), (4, 0), (5, 0), (6, 0), (10, 0)]
     assert rows[2]["thread"] == "    ↳ Ответ на ответ: с врачом не поспоришь."
-    assert rows[5]["thread"] == "(hidden by moderators)" and rows[5]["hidden"] == "hidden"
+    assert rows[5]["thread"] == "" and rows[5]["hidden"] == "hidden"
     assert rows[6]["removed_at"] == "2022-08-24T16:00:00Z"
     assert client.rows("/archive/article_thread.json?article_id=") == []
 
@@ -77,4 +84,4 @@ def test_every_canned_query_page_renders_with_links_to_articles(client):
         response = client.get(f"/archive/{name}?{args}")
         assert response.status_code == 200, name
         if name != "article_thread":
-            assert 'href="/archive/-/article/1">article and comments</a>' in response.text, name
+            assert 'href="/archive/-/article/1">статья и комментарии</a>' in response.text, name
