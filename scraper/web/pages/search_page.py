@@ -280,6 +280,8 @@ def _now() -> str:
 
 async def search_default(datasette, request):
     """/-/search: the search page of the first archive served."""
+    if hasattr(datasette, "ensure_permissions"):  # Datasette 0.65; 1.0 checks the archive's page itself
+        await datasette.ensure_permissions(request.actor, ["view-instance"])
     for name, db in datasette.databases.items():
         if name != "_internal" and await db.table_exists("articles") and await db.table_exists("comments"):
             target = path(datasette, name, "search")
