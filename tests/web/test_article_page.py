@@ -126,3 +126,19 @@ def test_the_search_page_offers_the_feed(client):
     html = client.get("/archive/-/search?q=" + quote("врач")).text
     assert '<link rel="alternate" type="application/atom+xml"' in html
     assert 'href="/archive/-/search.atom?q=%D0%B2%D1%80%D0%B0%D1%87&amp;in=comments"' in html
+
+
+def test_the_archived_time_says_its_zone(client):
+    html = client.get("/archive/-/article/1").text
+    archived = re.search(r'<span class="rn-archived">([^<]+)</span>', html).group(1)
+    assert archived == ("сохранена 23.08.2022 23:00, последний раз найдена 24.08.2022 23:00 "
+                        "(Asia/Barnaul, UTC+07:00)")
+    moscow = client.get("/archive/-/article/3").text
+    assert "(Europe/Moscow, UTC+03:00)" in moscow
+
+
+def test_tags_link_to_the_articles_that_carry_them(client):
+    html = client.get("/archive/-/article/2").text
+    assert '<a href="/archive/articles?tags__arraycontains=%D0%B2%D0%BB%D0%B0%D1%81%D1%82%D1%8C" class="rn-tag">#власть</a>' in html
+    rows = client.rows("/archive/articles.json?tags__arraycontains=" + quote("власть") + "&_col=title")
+    assert sorted(r["title"] for r in rows) == ["Администрация Барнаула сменила главу", "Министерство здравоохранения отчиталось"]

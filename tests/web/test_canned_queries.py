@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 
 from tests.web.conftest import metadata
 
@@ -85,3 +86,28 @@ def test_every_canned_query_page_renders_with_links_to_articles(client):
         assert response.status_code == 200, name
         if name != "article_thread":
             assert 'href="/archive/-/article/1">статья и комментарии</a>' in response.text, name
+
+
+def test_a_canned_query_hides_its_sql_and_reads_as_its_title(client):
+    html = client.get("/archive/new_since_last_run?run=").text
+    assert "<title>Что нового с последнего запуска</title>" in html
+    assert 'id="sql-query"' not in html and 'id="sql-editor"' not in html and "with run as" not in html
+    assert '<label for="qp1">Номер запуска (пусто — последний)</label>' in html
+    assert ">Что</th>" in html and ">Заголовок</th>" in html
+    assert "новый комментарий" in html and "new comment" not in html
+    shown = client.get("/archive/new_since_last_run?run=&_show_sql=1").text
+    assert 'id="sql-query"' in shown and "with run as" in shown
+
+
+def test_an_answer_longer_than_a_page_says_so_and_leads_to_the_rest(discussion):
+    # The run found 1,127 things (5 articles, 1,122 comments); a page shows 1,000.
+    first = discussion.get("/archive/new_since_last_run?run=").text
+    assert "Строки 1–1\xa0000 из 1\xa0127." in first
+    assert ">total_rows<" not in first  # the total is said, not shown as a column
+    link = re.search(r'<a href="([^"]+)" rel="next">Следующие 1\xa0000</a>', first).group(1)
+    second = discussion.get(link.replace("&amp;", "&")).text
+    assert "Строки 1\xa0001–1\xa0127 из 1\xa0127." in second and 'rel="prev"' in second
+    rows = discussion.rows("/archive/new_since_last_run.json?run=&page=2")
+    assert len(rows) == 127 and rows[0]["total_rows"] == 1127
+    past = discussion.get("/archive/new_since_last_run?run=&page=9").text
+    assert "Страница 9 — за концом ответа." in past
