@@ -15,6 +15,12 @@ from scraper.web.pages.common import article_path, commenter_path
 from scraper.web.present import QUERY_HIT_END, QUERY_HIT_START, marked
 from scraper.web.queries import CODED_COLUMNS
 
+# Table columns that hold codes (precisions are found by their name).
+CODED = {("articles", "status"), ("crawl_runs", "status"), ("pages", "kind")}
+CODE_TEXTS = [
+    N_("second"), N_("minute"), N_("hour"), N_("day"), N_("week"), N_("month"), N_("year"), N_("live"),
+    N_("removed"), N_("running"), N_("ok"), N_("errors"), N_("drift"), N_("failed"), N_("article"), N_("comments"),
+]
 # Foreign keys whose other row may have no label: the table, and what to call the row.
 UNLABELLED = {
     "parent_id": ("comments", N_("comment shown without its text")),
@@ -33,6 +39,9 @@ def render(row, value, column: str, table: str | None, database: str, datasette,
             return marked(value, QUERY_HIT_START, QUERY_HIT_END)
         if column in CODED_COLUMNS and isinstance(value, str) and value:
             return " ".join(lang.gettext(word) for word in _codes(value))
+    # Codes the archive stores in English ('minute', 'removed') read in its language.
+    if table is not None and isinstance(value, str) and (column.endswith("_precision") or (table, column) in CODED):
+        return lang.gettext(value)
     # A headline in the articles table opens the article with its thread.
     if table == "articles" and column == "title" and isinstance(value, str) and "id" in row.keys():
         href = article_path(datasette, database, row["id"])

@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib.resources import files
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, get_timezone_location
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -108,6 +108,13 @@ class Language:
         """`август 2022`, `August 2022`."""
         return format_date(value, "LLLL y", locale=self.locale)
 
+    def city(self, timezone: str) -> str:
+        """The city a time zone is named after: `Asia/Barnaul` -> `Барнаул`."""
+        try:
+            return get_timezone_location(timezone, locale=self.locale, return_city=True)
+        except LookupError:
+            return timezone
+
     def day(self, value: date) -> str:
         """`22 авг. 2022`, `Aug 22, 2022`."""
         return format_date(value, "medium", locale=self.locale)
@@ -128,7 +135,8 @@ def of(datasette) -> Language:
 
 DATASETTE_TEXTS = [
     # filter operators (datasette/filters.py)
-    N_("contains"), N_("ends with"), N_("starts with"), N_("like"), N_("glob"), N_("in"), N_("not in"),
+    N_("contains"), N_("ends with"), N_("starts with"), N_("like"), N_("not like"), N_("glob"), N_("in"),
+    N_("not in"), N_("is not null"),
     N_("array contains"), N_("array does not contain"), N_("date"), N_("is null"), N_("is blank"),
     N_("is not blank"),
     # query page

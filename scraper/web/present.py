@@ -88,8 +88,8 @@ def utc_as_local(utc: str | None, timezone: str | None) -> str:
     return moment.strftime("%d.%m.%Y %H:%M")
 
 
-def zone_label(timezone: str | None, utc: str | None = None) -> str:
-    """`Asia/Barnaul, UTC+07:00`: the zone the page's times are in (its offset at `utc`)."""
+def zone_label(timezone: str | None, utc: str | None = None, city: str | None = None) -> str:
+    """`Барнаул, UTC+07:00`: the zone the page's times are in (its offset at `utc`)."""
     if not timezone:
         return "UTC"
     try:
@@ -97,7 +97,7 @@ def zone_label(timezone: str | None, utc: str | None = None) -> str:
         offset = moment.astimezone(_zone(timezone)).strftime("%z")
     except (ValueError, KeyError):
         return timezone
-    return f"{timezone}, UTC{offset[:3]}:{offset[3:]}"
+    return f"{city or timezone}, UTC{offset[:3]}:{offset[3:]}"
 
 
 def utc_offset(local: str | None) -> str:

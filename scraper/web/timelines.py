@@ -78,8 +78,8 @@ def search_timeline(rows: list[dict], site_titles: dict[str, str], lang: Languag
             href=href(start.isoformat(), end.isoformat()) if total else None,
         ))
     legend = [(colours[site], site_titles.get(site, site)) for site in sites]
-    caption = lang.gettext(N_("How often the words were found, by %(period)s and site"),
-                           period=lang.gettext(N_("day") if periods[0][0] == periods[0][1] else N_("month")))
+    caption = lang.gettext(N_("How often the words were found, by day and site") if periods[0][0] == periods[0][1]
+                           else N_("How often the words were found, by month and site"))
     return bar_chart(bars, legend=legend, caption=caption, css_class="rn-chart rn-timeline"), undated
 
 

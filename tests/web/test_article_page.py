@@ -132,9 +132,9 @@ def test_the_archived_time_says_its_zone(client):
     html = client.get("/archive/-/article/1").text
     archived = re.search(r'<span class="rn-archived">([^<]+)</span>', html).group(1)
     assert archived == ("сохранена 23.08.2022 23:00, последний раз найдена 24.08.2022 23:00 "
-                        "(Asia/Barnaul, UTC+07:00)")
+                        "(Барнаул, UTC+07:00)")
     moscow = client.get("/archive/-/article/3").text
-    assert "(Europe/Moscow, UTC+03:00)" in moscow
+    assert "(Москва, UTC+03:00)" in moscow
 
 
 def test_tags_link_to_the_articles_that_carry_them(client):

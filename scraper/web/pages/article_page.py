@@ -105,7 +105,7 @@ async def article_page(datasette, request):
         "removed": utc_as_local(article["removed_at"], tz),
         "first_seen": utc_as_local(article["first_seen"], tz),
         "last_seen": utc_as_local(article["last_seen"], tz),
-        "zone": zone_label(tz, article["first_seen"]),
+        "zone": zone_label(tz, article["first_seen"], lang.city(tz) if tz else None),
         "original": web_address(article["url"]),
         "paragraphs": _body(article),
         "images": await article_data.images(db, article_id),

@@ -76,7 +76,7 @@ def read_filters(request, sites: list[dict]) -> tuple[Filters, list[Message]]:
     return Filters(site, since, until), problems
 
 
-def _article_hit(datasette, database: str, row: dict, lang) -> dict:
+def _article_hit(datasette, database: str, row: dict, lang, site_titles: dict) -> dict:
     if has_hit(row["body_snippet"]):
         snippet = marked(row["body_snippet"])
     elif has_hit(row["lead_snippet"]):
@@ -89,10 +89,11 @@ def _article_hit(datasette, database: str, row: dict, lang) -> dict:
         "snippet_html": snippet,
         "time": local_time(row["published_local"], row["published_precision"]),
         "href": article_path(datasette, database, row["id"]),
+        "site_title": site_titles.get(row["site"]) or row["site"],
     }
 
 
-def _comment_hit(datasette, database: str, row: dict, lang) -> dict:
+def _comment_hit(datasette, database: str, row: dict, lang, site_titles: dict) -> dict:
     return {
         **row,
         "snippet_html": marked(row["text_snippet"]) if row["text"] else None,
@@ -101,6 +102,7 @@ def _comment_hit(datasette, database: str, row: dict, lang) -> dict:
         "time": local_time(row["published_local"], row["published_precision"]),
         "href": article_path(datasette, database, row["article_id"], row["id"]),
         "article_href": article_path(datasette, database, row["article_id"]),
+        "site_title": site_titles.get(row["site"]) or row["site"],
     }
 
 
@@ -166,7 +168,7 @@ async def search_page(datasette, request):
                 finder = search.articles if kind == "articles" else search.comments
                 found = await finder(db, query, filters, sort, limit, offset, totals[kind])
                 convert = _article_hit if kind == "articles" else _comment_hit
-                found.rows = [convert(datasette, database, r, lang) for r in found.rows]
+                found.rows = [convert(datasette, database, r, lang, site_titles) for r in found.rows]
                 context[kind] = found
             if timeline_rows:
                 context["timeline"], context["undated"] = search_timeline(
