@@ -92,7 +92,7 @@ def template_globals(datasette, lang: Language) -> dict:
         "say": lang.say,
         "datasette_text": lambda text: datasette_text(lang, text),
         "rn_metadata": lambda: metadata_of(),
-        "rn_sign_in": access.accounts_configured(datasette),
+        "rn_sign_in": lambda: access.accounts_configured(datasette),
         "rn_title": title,
         "rn_label": label,
         "rn_query_label": query_label,

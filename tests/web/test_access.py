@@ -91,3 +91,13 @@ def test_the_sign_in_form_signs_in_with_the_password(newsroom):
 def test_without_accounts_the_archive_is_open_and_offers_no_sign_in(client):
     response = client.get("/archive/-/article/1")
     assert response.status_code == 200 and "/-/login" not in response.text
+
+
+def test_the_shipped_metadata_closes_the_archive_when_the_newsrooms_hash_is_set(archive, monkeypatch):
+    datasette = Datasette([str(archive)], metadata=metadata())
+    assert get(datasette, "/archive/-/article/1").status_code == 200  # unset: open
+    monkeypatch.setenv("NEWSROOM_PASSWORD_HASH", hash_password(PASSWORD))
+    assert get(datasette, "/archive/-/article/1").headers["location"] == "/-/login"
+    assert get(datasette, "/archive/comments.json").status_code == 403
+    cookie = {"ds_actor": datasette.sign({"a": {"id": "newsroom"}}, "actor")}
+    assert get(datasette, "/archive/-/article/1", cookies=cookie).status_code == 200
