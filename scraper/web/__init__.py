@@ -50,7 +50,10 @@ def prepare_connection(conn, database, datasette):
     # `match escape_fts(:search)`: in an archive, that reads the query by
     # word form and spelling. Registered after Datasette's escape_fts, so it replaces it.
     if is_stemmed_archive(conn):
-        conn.create_function("escape_fts", 1, lambda text: _escape_fts(text, equivalents.of(datasette)))
+        # Deterministic: SQLite reads it once per statement, not once per row.
+        conn.create_function(
+            "escape_fts", 1, lambda text: _escape_fts(text, equivalents.of(datasette)), deterministic=True
+        )
 
 
 @hookimpl

@@ -23,7 +23,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--disable-component-update", "--disable-sync", "--lang=ru-RU",
 ]
 
 
@@ -108,7 +108,7 @@ def screenshots(folder: Path) -> list[Path]:
         with datasette(archive) as address, chromium(Path(tmp) / "profile") as page:
             for name, path in SHOTS.items():
                 page.goto(address + path.format(seed=seed))
-                page.screenshot(path=str(folder / name), full_page=name != "home.png")
+                page.screenshot(path=str(folder / name), full_page=name == "article-page.png")
                 written.append(folder / name)
     return written
 

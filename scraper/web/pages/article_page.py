@@ -9,7 +9,7 @@ from datasette.utils.asgi import Response
 from scraper.web import article as article_data
 from scraper.web import language
 from scraper.web.language import N_, Message
-from scraper.web.pages.common import PageNotFound, archive, article_path, commenter_path, database_name, html, path
+from scraper.web.pages.common import PageNotFound, archive, commenter_path, database_name, html, path
 from scraper.web.present import (
     MAX_INDENT,
     local_time,

@@ -14,6 +14,7 @@ from scraper.web import equivalents, language, search
 from scraper.web.feeds import Entry, atom
 from scraper.web.language import N_, Message
 from scraper.web.pages.common import (
+    PageNotFound,
     archive,
     article_path,
     choice,
@@ -290,6 +291,4 @@ async def search_default(datasette, request):
             if request.query_string:
                 target += "?" + request.query_string
             return Response.redirect(target)
-    from scraper.web.pages.common import PageNotFound
-
     raise PageNotFound(Message(N_("No news archive is served here")))
