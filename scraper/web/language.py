@@ -151,6 +151,8 @@ DATASETTE_TEXTS = [
     N_("Cannot use _sort and _sort_desc at the same time"), N_("Invalid username or password"),
     N_("This instance does not have any configured accounts"), N_("Log in"),
     N_("404"), N_("Not found"),
+    # messages
+    N_("You are now logged out"),
 ]
 
 # Datasette's texts that carry a value: the pattern, and the catalogue's text.

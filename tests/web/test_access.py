@@ -101,3 +101,18 @@ def test_the_shipped_metadata_closes_the_archive_when_the_newsrooms_hash_is_set(
     assert get(datasette, "/archive/comments.json").status_code == 403
     cookie = {"ds_actor": datasette.sign({"a": {"id": "newsroom"}}, "actor")}
     assert get(datasette, "/archive/-/article/1", cookies=cookie).status_code == 200
+
+
+def test_signing_out_says_so_in_russian(newsroom):
+    async def sign_out():
+        cookie = {"ds_actor": newsroom.sign({"a": {"id": "editor"}}, "actor")}
+        page = await newsroom.client.get("/-/logout", cookies=cookie)
+        assert "Выйти" in page.text and "Log out" not in page.text
+        token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
+        response = await newsroom.client.post(
+            "/-/logout", data={"csrftoken": token}, cookies={**cookie, "ds_csrftoken": page.cookies["ds_csrftoken"]},
+        )
+        return await newsroom.client.get("/-/login", cookies={"ds_messages": response.cookies["ds_messages"]})
+
+    page = asyncio.run(sign_out())
+    assert "Вы вышли из архива" in page.text and "logged out" not in page.text
