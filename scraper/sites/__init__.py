@@ -44,6 +44,9 @@ class Site:
     comments: dict = field(default_factory=dict)
     encoding: str | None = None
     path: Path | None = None
+    # The generic profile looks for comments in the page's markup; a site file
+    # says `find_comments = false` where that finds the wrong things.
+    find_comments: bool = True
 
     def url(self, path: str) -> str:
         if not self.origin:
@@ -93,6 +96,7 @@ def load_site(path: Path, origin: str | None = None) -> Site:
         comments=data.get("comments", {}),
         encoding=data.get("encoding"),
         path=path,
+        find_comments=bool(data.get("find_comments", True)),
     )
 
 
