@@ -24,12 +24,17 @@ from scraper.demo.newsroom import Newsroom
 PROJECT = Path(__file__).resolve().parent.parent
 
 
-def crawl_command(archive: str, origins: dict[str, str], *extra: str) -> list[str]:
-    """The `scrapy crawl regional_news` command line for these sites."""
+def crawl_command(archive: str, origins: dict[str, str], *extra: str, polite: bool = False) -> list[str]:
+    """The `scrapy crawl regional_news` command line for these sites.
+
+    Made for the demo newsroom, which is ours: politeness is off (`POLITE`),
+    explicitly, unless `polite` asks to crawl it as a real site.
+    """
     return [
         sys.executable, "-m", "scrapy", "crawl", "regional_news",
         "-s", f"ARCHIVE_PATH={archive}",
         "-s", f"SITE_ORIGINS={json.dumps(origins)}",
+        "-s", f"POLITE={polite}",
         *extra,
     ]
 

@@ -14,6 +14,7 @@ import json
 import logging
 import logging.handlers
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -22,9 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Exit statuses: 0 ok (or only some pages failed: they are retried next night),
-# 1 a site failed or its layout drifted, 75 another refresh holds the archive.
-EXIT_OK, EXIT_FAILED, EXIT_LOCKED = 0, 1, 75
+# 1 a site failed or its layout drifted, 2 the crawl refused to start (a wrong
+# argument or setting), 75 another refresh holds the archive.
+EXIT_OK, EXIT_FAILED, EXIT_REFUSED, EXIT_LOCKED = 0, 1, 2, 75
 LOG_BYTES, LOG_BACKUPS = 5_000_000, 5
+# How `scrapy crawl` says why it will not start (argparse's error line), e.g.
+# "__main__.py: error: -a sit: no such argument; known: site, since, ...".
+REFUSAL = re.compile(r"^\S+: error: (?P<reason>.+)$")
 
 
 @dataclass
@@ -93,13 +98,22 @@ def _last_run_id(archive: Path) -> int:
             return 0
 
 
-def judge(archive: Path, after_run: int, crawl_exit: int) -> Outcome:
+def judge(archive: Path, after_run: int, crawl_exit: int, last_words: "CrawlOutput | None" = None) -> Outcome:
     """The outcome of the crawl that ran, from its record in `crawl_runs`."""
-    with sqlite3.connect(archive) as db:
-        db.row_factory = sqlite3.Row
-        record = db.execute("SELECT * FROM crawl_runs WHERE id > ? ORDER BY id DESC LIMIT 1", [after_run]).fetchone()
+    record = None
+    if archive.exists():
+        with sqlite3.connect(archive) as db:
+            db.row_factory = sqlite3.Row
+            try:
+                record = db.execute(
+                    "SELECT * FROM crawl_runs WHERE id > ? ORDER BY id DESC LIMIT 1", [after_run]).fetchone()
+            except sqlite3.OperationalError:  # an archive the crawl never got to set up
+                record = None
     if record is None:
-        return Outcome("failed", None, f"the crawl exited {crawl_exit} without recording a run", EXIT_FAILED)
+        if last_words is not None and last_words.refusal:
+            return Outcome("refused", None, f"the crawl refused to start: {last_words.refusal}", EXIT_REFUSED)
+        said = f": {last_words.last_line}" if last_words is not None and last_words.last_line else ""
+        return Outcome("failed", None, f"the crawl exited {crawl_exit} without recording a run{said}", EXIT_FAILED)
     run_id, status, *counts, alarms = (record[name] for name in (
         "id", "status", "articles_new", "articles_changed", "articles_removed", "comments_new",
         "comments_edited", "comments_deleted", "errors", "drift_alarms"))
@@ -112,6 +126,23 @@ def judge(archive: Path, after_run: int, crawl_exit: int) -> Outcome:
     )
     failed = crawl_exit != 0 or status not in ("ok", "errors")
     return Outcome(status, run_id, summary, EXIT_FAILED if failed else EXIT_OK)
+
+
+class CrawlOutput:
+    """What the crawl said, line by line: kept are its last line and why it refused to start, if it did."""
+
+    def __init__(self):
+        self.refusal: str | None = None
+        self.last_line = ""
+
+    def heard(self, line: str) -> None:
+        line = line.strip()
+        if not line:
+            return
+        self.last_line = line
+        refused = REFUSAL.match(line)
+        if refused:
+            self.refusal = refused["reason"]
 
 
 def run_nightly(
@@ -134,9 +165,11 @@ def run_nightly(
             crawl, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, encoding="utf-8", errors="replace",
         ) as process:
+            said = CrawlOutput()
             for line in process.stdout:
                 logger.info(line.rstrip("\n"))
-        outcome = judge(archive, before, process.returncode)
+                said.heard(line)
+        outcome = judge(archive, before, process.returncode, said)
         logger.info("=== %s", outcome.summary)
         return outcome
     finally:

@@ -28,6 +28,7 @@ FAILURE_KINDS = {
     "ConnectionLost": "connection lost", "PotentialDataLoss": "connection lost",
     "DownloadConnectionRefusedError": "connection refused", "ConnectionRefusedError": "connection refused",
     "CannotResolveHostError": "DNS lookup failed", "DNSLookupError": "DNS lookup failed",
+    "SiteStopped": "blocked",  # not asked: the site was stopped after bot-block pages (scraper/politeness/blocks.py)
 }
 
 

@@ -28,11 +28,48 @@ REFRESH_DAYS = 3
 # A safety stop for paging back through a listing.
 MAX_LISTING_PAGES = 10000
 
-# --- Politeness and robustness ----------------------------------------------
+# --- Politeness (scraper/politeness/) ----------------------------------------
+# The crawl is a guest on real sites. With POLITE on (the default), each site,
+# whatever its address: gets POLITE_CONCURRENCY requests at a time (or its
+# site file's `concurrency`); waits between two requests at least
+# POLITE_DELAY seconds (or its site file's `delay`), never less than its
+# robots.txt's Crawl-delay, and longer while it answers slowly (AutoThrottle,
+# starting at AUTOTHROTTLE_START_DELAY); answering 429 or 503, it is left
+# alone as long as its Retry-After says (RETRY_AFTER_MAX in all at most),
+# without one for POLITE_BACKOFF seconds, doubled at each retry; showing its
+# bot-block page, its delay doubles, and after BLOCKS_TO_STOP in a row it is
+# stopped for the run (what is left waits in failed_urls).
+# POLITE = False turns all of it off, for our own demo newsroom, the tests and
+# the benchmarks only: each site then gets CONCURRENT_REQUESTS_PER_DOMAIN
+# requests at a time, DOWNLOAD_DELAY apart.
+POLITE = True
+# Whom a site's administrator can ask about the crawl (an e-mail address or
+# a URL), sent in every request's User-Agent; a polite crawl without one warns.
+CONTACT = ""
+POLITE_DELAY = 1.0
+POLITE_CONCURRENCY = 1
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+POLITE_BACKOFF = 2.0
+RETRY_AFTER_MAX = 600.0
+BLOCKS_TO_STOP = 3
 ROBOTSTXT_OBEY = True
-USER_AGENT = "regional-news-archive/0.1 (+archive for regional journalists)"
-CONCURRENT_REQUESTS = 16
+ROBOTSTXT_USER_AGENT = "regional-news-archive"
+USER_AGENT = "regional-news-archive/0.1"
+# Scrapy keys download slots by host name; here each site is a slot of its own
+# (scraper/politeness/slots.py), and the scheduler serves the idle sites first,
+# so a site that must wait holds up no other.
+SCHEDULER_PRIORITY_QUEUE = "scrapy.pqueues.DownloaderAwarePriorityQueue"
+SPIDER_MIDDLEWARES = {
+    "scraper.politeness.slots.SiteSlots": 40,
+}
+
+# --- Speed and robustness -----------------------------------------------------
+CONCURRENT_REQUESTS = 16  # all sites together
+# Per site with POLITE off only (a polite crawl uses POLITE_CONCURRENCY, POLITE_DELAY).
 CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_DELAY = 0
 # What a page yields (an article snapshot, a few requests) goes through the
 # pipelines, which write synchronously; Scrapy's default of 100 starts 100
 # asyncio tasks for every response to process it "in parallel", which cost
@@ -43,7 +80,6 @@ CONCURRENT_ITEMS = 8
 # bound methods: 3-5% of the crawl's main thread in a py-spy profile. A lint,
 # not a safeguard: the spider's callbacks are covered by the tests.
 WARN_ON_GENERATOR_RETURN_VALUE = False
-DOWNLOAD_DELAY = 0
 DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 3
@@ -60,10 +96,18 @@ HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 # for a link, a page of comments, a redirect or a robots.txt (scraper/offsite.py).
 DOWNLOADER_MIDDLEWARES = {
     "scraper.offsite.ConfiguredSitesOnly": 60,  # before robots.txt (100)
+    "scraper.politeness.blocks.BotBlocks": 70,  # a stopped site is asked nothing, not even robots.txt
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "scraper.politeness.robots.Robots": 100,
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "scraper.politeness.agent.UserAgent": 500,
+    "scraper.politeness.retry_after.RetryAfter": 560,  # sees a 429/503 before the retry middleware (550)
     "scraper.offsite.Redirects": 650,  # sees a 3xx before the redirect middleware (600)
 }
 
 EXTENSIONS = {
+    "scrapy.extensions.throttle.AutoThrottle": None,  # run per site by SiteThrottle instead
+    "scraper.politeness.throttle.SiteThrottle": 0,
     "scraper.extensions.CrawlRunRecorder": 500,
 }
 

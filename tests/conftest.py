@@ -31,10 +31,11 @@ def bankfax():
     room.stop()
 
 
-def run_crawl(archive: Path, origins: dict[str, str], *extra: str, check: bool = True) -> subprocess.CompletedProcess:
-    """`scrapy crawl regional_news` as a user runs it, in a child process."""
+def run_crawl(archive: Path, origins: dict[str, str], *extra: str, check: bool = True,
+              polite: bool = False) -> subprocess.CompletedProcess:
+    """`scrapy crawl regional_news` as a user runs it, in a child process (politeness off, unless asked)."""
     result = subprocess.run(
-        crawl_command(str(archive), origins, *extra),
+        crawl_command(str(archive), origins, *extra, polite=polite),
         cwd=PROJECT,
         capture_output=True,
         text=True,

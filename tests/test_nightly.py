@@ -19,7 +19,7 @@ def nightly(archive: Path, origins: dict[str, str], *extra: str) -> subprocess.C
     return subprocess.run(
         [sys.executable, "-m", "scraper.cli", "nightly", "--archive", str(archive),
          "--log", str(archive.parent / "logs" / "nightly.log"),
-         "-s", f"SITE_ORIGINS={json.dumps(origins)}", *extra],
+         "-s", f"SITE_ORIGINS={json.dumps(origins)}", "-s", "POLITE=False", *extra],
         cwd=archive.parent, capture_output=True, text=True, timeout=600,
         env={**os.environ, "PYTHONPATH": str(PROJECT)},
     )
@@ -59,6 +59,10 @@ def test_a_site_that_never_answers_fails_the_night(tmp_path):
     assert "run 1: failed" in result.stderr
     log = (tmp_path / "logs" / "nightly.log").read_text(encoding="utf-8")
     assert "site bankfax never answered" in log
+    # Its robots.txt could not be fetched either: one line says so, no traceback.
+    logged = [line for line in log.splitlines() if "robots.txt" in line and line[:4].isdigit()]  # not the stats
+    assert len(logged) == 1 and "[robots.txt unreachable]" in logged[0] and "could not be fetched" in logged[0]
+    assert "Traceback" not in log
 
 
 def test_log_rotates_instead_of_growing(tmp_path, bankfax):

@@ -170,7 +170,7 @@ def _nightly(archive: Path, origins: dict[str, str], *extra: str) -> list[str]:
     return [
         sys.executable, "-m", "scraper.cli", "nightly", "--archive", str(archive),
         "--log", str(archive.parent / "logs" / "nightly.log"),
-        "-s", f"SITE_ORIGINS={json.dumps(origins)}", *extra,
+        "-s", f"SITE_ORIGINS={json.dumps(origins)}", "-s", "POLITE=False", *extra,
     ]
 
 

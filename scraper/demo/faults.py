@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from scraper.demo.changes import unit
 
 # The order in which switches are tried on a request; the first that hits wins.
-KINDS = ("blocked", "resets", "timeouts", "errors", "truncated", "slow", "wrong_charset", "huge")
+KINDS = ("blocked", "throttled", "resets", "timeouts", "errors", "truncated", "slow", "wrong_charset", "huge")
 # Faults that only make sense for an HTML page; other replies are served as they are.
 HTML_ONLY = ("wrong_charset", "huge")
 
@@ -22,7 +22,10 @@ HTML_ONLY = ("wrong_charset", "huge")
 class Faults:
     """Shares of requests (0 to 1) that meet each fault; all off by default."""
 
-    errors: float = 0.0  # answered 500 or 503
+    errors: float = 0.0  # answered 500 or 503 (503 with Retry-After: 1)
+    throttled: float = 0.0  # answered 429 Too Many Requests with Retry-After: `retry_after_seconds`
+    retry_after_seconds: int = 2
+    retry_after_date: bool = False  # Retry-After as an HTTP date (on the newsroom's clock), not seconds
     slow: float = 0.0  # answered after `slow_seconds`
     slow_seconds: float = 2.0
     timeouts: float = 0.0  # held for `timeout_seconds`, then closed unanswered
@@ -33,11 +36,12 @@ class Faults:
     huge: float = 0.0  # the page padded to ten times its size
     blocked: float = 0.0  # the site's 403 bot-block page
     block_agent: str | None = None  # User-Agent containing this is always blocked
+    block_after: int | None = None  # every request after the first N (robots.txt aside) is blocked
     disallow: tuple[str, ...] = ()  # extra robots.txt Disallow rules
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, kind) for kind in KINDS) or bool(self.block_agent)
+        return any(getattr(self, kind) for kind in KINDS) or bool(self.block_agent) or self.block_after is not None
 
     def decide(self, seed: int, target: str, attempt: int, user_agent: str = "") -> str | None:
         """The fault this attempt at `target` (path and query) meets, or None."""

@@ -12,28 +12,33 @@ from scraper.demo.hearst import HearstSite
 from scraper.demo.legacy_cp1251 import LegacyCp1251Site
 from scraper.demo.seed import seed_article
 from scraper.demo.server import DemoSite, SiteServer
+from scraper.demo.strict import Strict
 from scraper.demo.timeline import Timeline, clock
 
 SIZES = {"small": 40, "medium": 1000, "large": 100_000}
 
 
-def build_sites(seed: int = 1, size: int = 40) -> list[DemoSite]:
-    """The three demo sites, in port order: bankfax, ngs22, vestnik22."""
+def build_sites(seed: int = 1, size: int = 40, per_day: int | None = None) -> list[DemoSite]:
+    """The three demo sites, in port order: bankfax, ngs22, vestnik22.
+
+    `per_day` gives every site that many new articles a day instead of its own
+    8, 12 and 6 (for sizing a night of a busier site).
+    """
     return [
         BankfaxSite(
-            Timeline(seed=seed, site="bankfax", size=size, per_day=8, first_id=160000),
+            Timeline(seed=seed, site="bankfax", size=size, per_day=per_day or 8, first_id=160000),
             extra=[seed_article()],
         ),
         HearstSite(
             Timeline(
-                seed=seed, site="ngs22", size=size, per_day=12, first_id=71500000, id_step=37,
+                seed=seed, site="ngs22", size=size, per_day=per_day or 12, first_id=71500000, id_step=37,
                 rubrics=tuple(hearst.RUBRICS), hidden_share=0.03,
             ),
             seed=seed,
         ),
         LegacyCp1251Site(
             Timeline(
-                seed=seed, site="vestnik22", size=size, per_day=6, first_id=412000, id_step=3,
+                seed=seed, site="vestnik22", size=size, per_day=per_day or 6, first_id=412000, id_step=3,
                 rubrics=tuple(legacy_cp1251.RUBRICS), hidden_share=0.0,
             ),
         ),
@@ -45,24 +50,27 @@ class Newsroom:
 
     def __init__(
         self, day: int = 1, seed: int = 1, size: int = 40, port: int = 0, verbose: bool = False,
-        faults: Faults = Faults(), sites: Iterable[str] | None = None,
+        faults: Faults = Faults(), sites: Iterable[str] | None = None, strict: Strict | None = None,
+        per_day: int | None = None,
     ):
         if day < 1:
             raise ValueError(f"day {day}: the newsroom's days start at 1")
         self.day = day
         self.seed = seed
         wanted = set(sites) if sites is not None else None
-        self.sites = [s for s in build_sites(seed, size) if wanted is None or s.name in wanted]
+        self.sites = [s for s in build_sites(seed, size, per_day) if wanted is None or s.name in wanted]
         self.port = port
         self.verbose = verbose
         self.faults = faults
+        self.strict = strict
         self.servers: dict[str, SiteServer] = {}
 
     def start(self) -> "Newsroom":
         for offset, site in enumerate(self.sites):
             port = self.port + offset if self.port else 0
             self.servers[site.name] = SiteServer(
-                site, port, lambda: self.day, clock, verbose=self.verbose, faults=self.faults, seed=self.seed
+                site, port, lambda: self.day, clock, verbose=self.verbose, faults=self.faults, seed=self.seed,
+                strict=self.strict,
             ).start()
         return self
 

@@ -2,8 +2,9 @@
 
 One threaded server per site, HTTP/1.1 with keep-alive. The HTTP `Date`
 header tells the newsroom's clock, not the machine's. Faults asked for
-(`faults.Faults`) are applied here, the same way for every site; robots.txt
-is never faulty, so a crawl can always read the rules.
+(`faults.Faults`) and strictness (`strict.Strict`) are applied here, the
+same way for every site; robots.txt is never faulty nor judged, so a crawl
+can always read the rules.
 """
 
 from __future__ import annotations
@@ -14,15 +15,17 @@ import struct
 import sys
 import threading
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
 from hashlib import blake2b
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from time import monotonic
 from typing import Callable, Protocol
 from urllib.parse import parse_qsl, urlsplit
 
 from scraper.demo.changes import unit
 from scraper.demo.faults import HTML_ONLY, Faults
+from scraper.demo.strict import Doorman, Strict
 
 NOT_FOUND = """<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><title>404</title></head>
 <body><h1>Страница не найдена</h1></body></html>
@@ -85,9 +88,10 @@ def http_date(moment: datetime) -> str:
 
 
 def _error(status: int) -> Reply:
-    reason = {500: "Internal Server Error", 503: "Service Temporarily Unavailable"}[status]
-    headers = {"Retry-After": "1"} if status == 503 else {}
-    return Reply(status, SERVER_ERROR.format(status=status, reason=reason).encode(), headers=headers)
+    reason = {
+        429: "Too Many Requests", 500: "Internal Server Error", 503: "Service Temporarily Unavailable",
+    }[status]
+    return Reply(status, SERVER_ERROR.format(status=status, reason=reason).encode())
 
 
 def wrong_charset(reply: Reply) -> Reply:
@@ -128,8 +132,24 @@ class _Handler(BaseHTTPRequestHandler):
         if parts.path == "/robots.txt":
             self._send(server.robots(), None)
             return
+        self._judged = server.doorman is not None
+        try:
+            self._answer(server, parts)
+        finally:
+            self._leave()
+
+    def _answer(self, server: "SiteServer", parts) -> None:
+        server.note_arrival(self.path)
+        verdict = server.doorman.arrive() if server.doorman is not None else None
+        if verdict == "blocked":
+            self._send(server.site.blocked_page(), "too fast")
+            return
+        if verdict == "too fast":
+            self._send(server.told_to_wait(_error(429), server.doorman.strict.retry_after), "too fast")
+            return
         fault = server.fault_for(self.path, self.headers.get("User-Agent", ""))
         if fault == "resets":
+            self._leave()
             self._reset()
             return
         if fault == "timeouts":
@@ -138,8 +158,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault == "blocked":
             reply = server.site.blocked_page()
+        elif fault == "throttled":
+            reply = server.told_to_wait(_error(429), server.faults.retry_after_seconds)
         elif fault == "errors":
-            reply = _error(500 if unit(server.seed, "status", self.path) < 0.5 else 503)
+            status = 500 if unit(server.seed, "status", self.path) < 0.5 else 503
+            reply = _error(status) if status == 500 else server.told_to_wait(_error(503), 1)
         else:
             reply = server.respond(parts.path, dict(parse_qsl(parts.query)))
         if fault == "slow":
@@ -177,11 +200,18 @@ class _Handler(BaseHTTPRequestHandler):
         if fault:
             self.send_header("X-Demo-Fault", fault)
         body = reply.body[: len(reply.body) // 2] if fault == "truncated" else reply.body
+        self._leave()  # before the answer's last byte: the client's next request may follow it at once
         self._headers_buffer.append(b"\r\n")  # headers and body in one write
         self.wfile.write(b"".join(self._headers_buffer) + body)
         self._headers_buffer = []
         if fault == "truncated":
             self.close_connection = True
+
+    def _leave(self) -> None:
+        """Tell a strict site's doorman this request is answered (once)."""
+        if getattr(self, "_judged", False):
+            self._judged = False
+            self.server.doorman.leave()
 
     def _reset(self) -> None:
         """Close the connection abruptly: the client sees a TCP reset, not an answer."""
@@ -208,7 +238,7 @@ class SiteServer(ThreadingHTTPServer):
 
     def __init__(
         self, site: DemoSite, port: int, day: Callable[[], int], clock: Callable[[int], datetime],
-        verbose: bool = False, faults: Faults = Faults(), seed: int = 1,
+        verbose: bool = False, faults: Faults = Faults(), seed: int = 1, strict: Strict | None = None,
     ):
         super().__init__(("127.0.0.1", port), _Handler)
         self.site = site
@@ -219,7 +249,15 @@ class SiteServer(ThreadingHTTPServer):
         self.seed = seed
         self.origin = f"http://127.0.0.1:{self.server_address[1]}"
         self.stopping = threading.Event()
+        self.strict = strict
+        self.doorman = Doorman(strict, blocks=site.name in strict.blocking) if strict else None
+        # Answers with a Retry-After; no request should come before the end of
+        # the wait they ask (a monotonic moment); the requests that did, by path.
+        self.waits_asked = 0
+        self.wait_until = 0.0
+        self.early: list[str] = []
         self._attempts: dict[str, int] = {}
+        self.asked = 0  # requests that could meet a fault (robots.txt aside), while faults are on
         self._lock = threading.Lock()
 
     def respond(self, path: str, query: dict[str, str]) -> Reply:
@@ -227,7 +265,26 @@ class SiteServer(ThreadingHTTPServer):
 
     def robots(self) -> Reply:
         rules = self.site.robots_txt() + "".join(f"Disallow: {path}\n" for path in self.faults.disallow)
+        if self.strict:
+            rules += self.strict.robots_rule()
         return Reply(200, rules.encode(), "text/plain; charset=utf-8")
+
+    def told_to_wait(self, reply: Reply, seconds: int) -> Reply:
+        """`reply` with a Retry-After of `seconds` (or the HTTP date that far ahead on the newsroom's clock)."""
+        with self._lock:
+            self.waits_asked += 1
+            self.wait_until = max(self.wait_until, monotonic() + seconds)
+        if self.faults.retry_after_date:
+            reply.headers["Retry-After"] = http_date(self.clock() + timedelta(seconds=seconds))
+        else:
+            reply.headers["Retry-After"] = str(seconds)
+        return reply
+
+    def note_arrival(self, target: str) -> None:
+        """A request before the end of a wait this site asked for is an early one."""
+        with self._lock:
+            if monotonic() < self.wait_until:
+                self.early.append(target)
 
     def fault_for(self, target: str, user_agent: str) -> str | None:
         if not self.faults.active:
@@ -235,6 +292,9 @@ class SiteServer(ThreadingHTTPServer):
         with self._lock:
             attempt = self._attempts.get(target, 0) + 1
             self._attempts[target] = attempt
+            self.asked += 1
+            if self.faults.block_after is not None and self.asked > self.faults.block_after:
+                return "blocked"
         return self.faults.decide(self.seed, f"{self.site.name}{target}", attempt, user_agent)
 
     def hold(self, seconds: float) -> None:

@@ -43,6 +43,8 @@ class Site:
     selectors: dict = field(default_factory=dict)
     comments: dict = field(default_factory=dict)
     encoding: str | None = None
+    delay: float | None = None  # seconds between requests at least (default: the POLITE_DELAY setting)
+    concurrency: int | None = None  # requests at a time (default: the POLITE_CONCURRENCY setting)
     path: Path | None = None
     # The generic profile looks for comments in the page's markup; a site file
     # says `find_comments = false` where that finds the wrong things.
@@ -95,6 +97,8 @@ def load_site(path: Path, origin: str | None = None) -> Site:
         selectors=data.get("selectors", {}),
         comments=data.get("comments", {}),
         encoding=data.get("encoding"),
+        delay=data.get("delay"),
+        concurrency=data.get("concurrency"),
         path=path,
         find_comments=bool(data.get("find_comments", True)),
     )

@@ -61,6 +61,9 @@ class RegionalNewsSpider(Spider):
     @classmethod
     def check_arguments(cls, settings, arguments: dict[str, str]) -> tuple[dict[str, Site], Window]:
         """The sites and window asked for, or a UsageError saying what is wrong."""
+        unknown = sorted(set(arguments) - set(ARGUMENTS))
+        if unknown:
+            raise UsageError(f"-a {', '.join(unknown)}: no such argument; known: {', '.join(ARGUMENTS)}")
         origins = settings.getdict("SITE_ORIGINS")
         known = load_sites(settings.getlist("SITES_DIRS"), origins)
         asked = arguments.get("site")

@@ -12,9 +12,11 @@ the parent, so each child installs the one the settings name.
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -35,6 +37,15 @@ def _warm() -> None:
     import twisted.internet.asyncioreactor  # noqa: F401
 
     assert "twisted.internet.reactor" not in sys.modules, "a reactor was installed before any crawl"
+
+
+def _die_with_parent() -> None:
+    """Linux's PR_SET_PDEATHSIG: killed when the process that started us ends, however it ends.
+
+    A test that dies (or times out) must not leave a warmed-up parent or a
+    held crawl behind.
+    """
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
 
 
 def _hold_at(pattern: str, occurrence: int, signal_fd: int) -> None:
@@ -66,6 +77,7 @@ def _child(argv: list[str], log: str, hold: tuple[str, int, int] | None = None) 
     """In the forked child: the crawl, its output to `log`, then out without the parent's clean-up."""
     code = 1
     try:
+        _die_with_parent()
         if hold is not None:
             _hold_at(*hold)
         fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
@@ -89,6 +101,7 @@ def _child(argv: list[str], log: str, hold: tuple[str, int, int] | None = None) 
 
 
 def main() -> None:
+    _die_with_parent()
     os.chdir(PROJECT)
     _warm()
     print(json.dumps({"ready": os.getpid()}), flush=True)

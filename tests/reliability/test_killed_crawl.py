@@ -24,6 +24,8 @@ import os
 import signal
 from pathlib import Path
 
+import pytest
+
 from scraper.cli import crawl_command
 from scraper.demo.newsroom import running
 from tests.reliability.checks import content, loss, shown, sound
@@ -66,13 +68,20 @@ def killed_crawl(forker: Forker, argv: list[str], log: Path, moment: str, occurr
     assert held, f"the crawl ended before statement {occurrence} matching {moment!r}:\n{log.read_text()[-3000:]}"
 
 
+def crawl_arguments(archive: Path, origins: dict[str, str]) -> list[str]:
+    """What follows `python -m scrapy` in the crawl a user runs."""
+    return crawl_command(str(archive), origins)[3:]
+
+
+# Fifty crawls over ten days of news: minutes on a loaded machine, never a hang (each wait is for a signal).
+@pytest.mark.timeout(1200)
 def test_twenty_kills_each_followed_by_a_normal_run_lose_nothing(tmp_path):
     archive, untouched = tmp_path / "archive.db", tmp_path / "untouched.db"
     with running(port=0, size=5) as room, Forker() as forker:
         for day in sorted({day for day, _, _ in KILLS}):
             room.day = day
-            assert forker.run(crawl_command(str(untouched), room.origins)[3:], tmp_path / "untouched.log") == 0
-        argv = crawl_command(str(archive), room.origins)[3:]  # what follows `python -m scrapy`
+            assert forker.run(crawl_arguments(untouched, room.origins), tmp_path / "untouched.log") == 0
+        argv = crawl_arguments(archive, room.origins)
         for day, moment, occurrence in KILLS:
             room.day = day
             killed_crawl(forker, argv, tmp_path / "killed.log", moment, occurrence)
