@@ -135,7 +135,9 @@ class HearstProfile(Profile):
     def comments(self, page: Page, article: Article) -> CommentBatch:
         """None in the HTML; the first API page is where they are."""
         api = self._widget(page).get("apiUrl")
-        return CommentBatch([], page.urljoin(api) if isinstance(api, str) and api else None)
+        if not (isinstance(api, str) and api):
+            return CommentBatch([])
+        return CommentBatch([], page.urljoin(api), found_in=self.layout)
 
     def more_comments(self, page: Page, article: Article) -> CommentBatch:
         """One API answer: threads, each a comment and its replies."""

@@ -46,6 +46,9 @@ class Site:
     delay: float | None = None  # seconds between requests at least (default: the POLITE_DELAY setting)
     concurrency: int | None = None  # requests at a time (default: the POLITE_CONCURRENCY setting)
     path: Path | None = None
+    # The generic profile looks for comments in the page's markup; a site file
+    # says `find_comments = false` where that finds the wrong things.
+    find_comments: bool = True
 
     def url(self, path: str) -> str:
         if not self.origin:
@@ -97,6 +100,7 @@ def load_site(path: Path, origin: str | None = None) -> Site:
         delay=data.get("delay"),
         concurrency=data.get("concurrency"),
         path=path,
+        find_comments=bool(data.get("find_comments", True)),
     )
 
 
