@@ -69,7 +69,9 @@ def reparse(db: Database, sites: dict[str, Site], only: list[str] | None = None)
             article = profile.article(page)
             article.url = article_url  # the archive's identity for it stays
             batch = profile.comments(page, article)
-            snapshot = ArticleSnapshot(article, list(batch.comments), True, [_evidence(page, "article")], fetched_at)
+            article.comments_found_in = batch.found_in
+            snapshot = ArticleSnapshot(article, list(batch.comments), batch.complete, [_evidence(page, "article")],
+                                       fetched_at)
             next_url, seen = batch.next_url, {page.url}
             while next_url and next_url not in seen:
                 seen.add(next_url)

@@ -150,6 +150,7 @@ class ArchiveWriter:
             **moment_columns("published", a.published),
             **moment_columns("modified", a.modified),
             "comment_count_shown": a.comment_count_shown,
+            "comments_found_in": a.comments_found_in,
         }
         conn = self.db.conn
         existing = conn.execute(

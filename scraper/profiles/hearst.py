@@ -154,9 +154,11 @@ class HearstProfile(Profile):
         """None in the article's HTML: the first page (or API answer) of the thread is next."""
         spec = self.site.comments
         if spec.get("page"):
-            return CommentBatch([], comments_page_url(spec["page"], article, page))
+            return CommentBatch([], comments_page_url(spec["page"], article, page), found_in=self.layout)
         api = self._widget(page).get("apiUrl")
-        return CommentBatch([], page.urljoin(api) if isinstance(api, str) and api else None)
+        if not (isinstance(api, str) and api):
+            return CommentBatch([])
+        return CommentBatch([], page.urljoin(api), found_in=self.layout)
 
     def more_comments(self, page: Page, article: Article) -> CommentBatch:
         """An API answer, or the comments page as the browser rendered it."""
@@ -166,7 +168,7 @@ class HearstProfile(Profile):
             found: list[Comment] = []
             for answer in page.answers:
                 found.extend(self._answer(answer).comments)
-            return CommentBatch(found)
+            return CommentBatch(found, found_in=self.layout)
         return read_thread(self, page, article)
 
     def _answer(self, page: Page) -> CommentBatch:

@@ -298,7 +298,10 @@ class SelectorsProfile(GenericProfile):
         spec = self.site.comments
         if spec.get("page"):
             # The thread lives on its own page(s): nothing of it is here.
-            return CommentBatch([], comments_page_url(spec["page"], article, page))
+            return CommentBatch([], comments_page_url(spec["page"], article, page), found_in=self.layout)
+        if not spec.get("node"):
+            # No `[comments]` in the site file: the generic profile looks for them, as for any field.
+            return super().comments(page, article)
         return self.more_comments(page, article)
 
     def more_comments(self, page: Page, article: Article) -> CommentBatch:
@@ -326,7 +329,7 @@ def read_thread(profile: Profile, page: Page, article: Article) -> CommentBatch:
         candidate = page.urljoin(href)
         if candidate.split("#")[0] != page.url.split("#")[0]:
             next_url = candidate
-    return CommentBatch(comments, next_url)
+    return CommentBatch(comments, next_url, found_in=profile.layout)
 
 
 class ThreadReader:

@@ -50,6 +50,9 @@ class Site:
     # Pages that need a browser (the `[render]` table); None: the site never renders.
     render: RenderRules | None = None
     path: Path | None = None
+    # The generic profile looks for comments in the page's markup; a site file
+    # says `find_comments = false` where that finds the wrong things.
+    find_comments: bool = True
 
     def url(self, path: str) -> str:
         if not self.origin:
@@ -102,6 +105,7 @@ def load_site(path: Path, origin: str | None = None) -> Site:
         concurrency=data.get("concurrency"),
         render=RenderRules.from_table(data["name"], data.get("render")),
         path=path,
+        find_comments=bool(data.get("find_comments", True)),
     )
 
 

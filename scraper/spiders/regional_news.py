@@ -222,6 +222,8 @@ class RegionalNewsSpider(Spider):
                                            "unreadable comments")
             return
         snapshot.comments.extend(batch.comments)
+        article.comments_found_in = batch.found_in
+        snapshot.comments_complete = batch.complete
         yield from self._more_comments(snapshot, batch.next_url, site)
 
     def _page(self, response: Response) -> Page:
