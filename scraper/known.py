@@ -79,4 +79,7 @@ class ArchiveView(Protocol):
     def stored_page(self, url: str) -> StoredPage | None:
         """The latest archived copy of a page (the answer to a 304 Not Modified)."""
 
+    def stored_body(self, url: str, sha256: str) -> StoredPage | None:
+        """The archived response of `url` with exactly this body (a rendered page's answer)."""
+
     def close(self) -> None: ...

@@ -19,6 +19,7 @@ from urllib.parse import urljoin
 from parsel import Selector
 
 from scraper.items import FetchedPage
+from scraper.rendering.evidence import ANSWER_KIND
 
 
 @dataclass(frozen=True)
@@ -42,16 +43,28 @@ class Page:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     encoding: str = "utf-8"
+    # A page rendered in a browser: the JSON answers its script fetched from
+    # the site while it rendered, in order (see scraper/rendering/).
+    answers: tuple["Page", ...] = ()
 
     @classmethod
-    def stored(cls, stored: StoredPage, fetched_at: datetime, date: str | None = None) -> "Page":
-        """An archived page read again as fetched at `fetched_at`; `date` is the site's clock then, if known."""
+    def stored(
+        cls, stored: StoredPage, fetched_at: datetime, date: str | None = None, answers: tuple["Page", ...] = (),
+    ) -> "Page":
+        """An archived page read again as fetched at `fetched_at`; `date` is the site's clock then, if known.
+
+        A rendered page comes back with the answers its script fetched, as the archive found them.
+        """
         headers = {**stored.headers, "date": date} if date else stored.headers
-        return cls(stored.url, stored.body, fetched_at, stored.status, headers, stored.encoding)
+        return cls(stored.url, stored.body, fetched_at, stored.status, headers, stored.encoding, answers)
 
     def evidence(self, kind: str) -> FetchedPage:
         """The page as an article snapshot keeps it (`kind`: "article" or "comments")."""
         return FetchedPage(self.url, self.status, self.headers, self.body, self.fetched_at, kind, self.encoding)
+
+    def answers_evidence(self) -> list[FetchedPage]:
+        """The JSON answers a rendered page's script fetched, as a snapshot keeps them beside the page."""
+        return [answer.evidence(ANSWER_KIND) for answer in self.answers]
 
     @cached_property
     def text(self) -> str:

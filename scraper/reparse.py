@@ -18,11 +18,23 @@ from scraper.archive.known import SqliteArchiveView
 from scraper.archive.runs import finish_run, start_run
 from scraper.archive.writer import ArchiveWriter
 from scraper.collector import ThreadCollector
-from scraper.pages import Page
+from scraper.known import ArchiveView
+from scraper.pages import Page, StoredPage
 from scraper.profiles import profile_for
+from scraper.rendering import evidence as rendered
 from scraper.sites import Site, load_sites
 
 log = logging.getLogger(__name__)
+
+
+def _page(archive: ArchiveView, stored: StoredPage, fetched_at: datetime) -> Page:
+    """A stored page as profiles read it; a rendered page with the answers its script fetched."""
+    answers = []
+    for url, digest in rendered.answer_links(stored.headers):
+        answer = archive.stored_body(url, digest)
+        if answer is not None:
+            answers.append(Page.stored(answer, fetched_at))
+    return Page.stored(stored, fetched_at, answers=tuple(answers))
 
 
 def archived_sites(db: Database, extra_dirs: list[str] = ()) -> dict[str, Site]:
@@ -51,7 +63,7 @@ def reparse(db: Database, sites: dict[str, Site], only: list[str] | None = None)
                 counts["errors"] += 1
                 continue
             fetched_at = datetime.fromisoformat(fetched.replace("Z", "+00:00"))
-            page = Page.stored(stored, fetched_at)
+            page = _page(archive, stored, fetched_at)
             article = profile.article(page)
             article.url = article_url  # the archive's identity for it stays
             thread = ThreadCollector(article, page)
@@ -61,7 +73,7 @@ def reparse(db: Database, sites: dict[str, Site], only: list[str] | None = None)
                 if more is None:
                     thread.lost()
                     break
-                more_page = Page.stored(more, fetched_at)
+                more_page = _page(archive, more, fetched_at)
                 thread.add_page(more_page)
                 thread.add(profile.more_comments(more_page, article))
             counts.update(writer.save_snapshot(thread.snapshot, reparse=True).counts)

@@ -38,15 +38,25 @@ def declares_charset(response: Response) -> bool:
 
 
 def page_of(response: Response, fetched_at: datetime | None = None) -> Page:
-    """The page, decoded the way its bytes really are (see `true_encoding`)."""
+    """The page, decoded the way its bytes really are (see `true_encoding`).
+
+    A page rendered in the browser comes with the JSON answers its script
+    fetched (scraper/rendering/).
+    """
     declared = declared_encoding(response)
+    fetched_at = fetched_at or datetime.now(timezone.utc)
+    rendering = response.meta.get("rendering") if response.request is not None else None
     return Page(
         url=response.url,
         body=response.body,
-        fetched_at=fetched_at or datetime.now(timezone.utc),
+        fetched_at=fetched_at,
         status=response.status,
         headers=headers_of(response),
         encoding=true_encoding(response.body, declared) or declared,
+        answers=tuple(
+            Page(answer.url, answer.body, fetched_at, answer.status, {k.lower(): v for k, v in answer.headers.items()})
+            for answer in (rendering.answers if rendering is not None and response.meta.get("playwright") else ())
+        ),
     )
 
 
@@ -159,4 +169,3 @@ def true_encoding(body: bytes, declared: str) -> str | None:
     # Nearly as Russian as each other: the one in lower case, as running text is; a tie to CANDIDATES order.
     share, _, best = max(scored, key=lambda found: (round(found[0], 1), found[1]))
     return best if share >= MIN_RUSSIAN_SHARE else None
-

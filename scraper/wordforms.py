@@ -219,6 +219,20 @@ def query_forms(word: str) -> tuple[str, ...]:
     return tuple(sorted(forms))
 
 
+@lru_cache(maxsize=4096)
+def dictionary_forms(word: str) -> tuple[str, ...]:
+    """The dictionary form of each likely reading of a Russian word (`телеграмом` -> телеграм)."""
+    if not _CYRILLIC.search(word):
+        return ()
+    parses = _morph().parse(normal(word))
+    if not parses:
+        return ()
+    best = parses[0].score
+    return tuple(dict.fromkeys(
+        p.normal_form.replace("ё", "е") for p in parses[:4] if p.score >= best / 4 and p.is_known
+    ))
+
+
 def _lexeme(word: str) -> set[str]:
     """The other forms of the word (of each likely reading of it)."""
     parses = _morph().parse(word)

@@ -79,6 +79,15 @@ class SqliteArchiveView:
         url, status, headers, body, encoding = row
         return StoredPage(url, status, json.loads(headers or "{}"), zlib.decompress(body), encoding or "utf-8")
 
+    def stored_body(self, url: str, sha256: str) -> StoredPage | None:
+        row = self.db.conn.execute(
+            "SELECT url, status, headers, body, encoding FROM pages WHERE url = ? AND body_sha256 = ?", [url, sha256]
+        ).fetchone()
+        if row is None:
+            return None
+        url, status, headers, body, encoding = row
+        return StoredPage(url, status, json.loads(headers or "{}"), zlib.decompress(body), encoding or "utf-8")
+
     def validators(self, url: str) -> Validators:
         row = self.db.conn.execute(
             "SELECT headers FROM pages WHERE url = ? AND status = 200"

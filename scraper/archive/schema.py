@@ -244,3 +244,9 @@ def m003_index_word_stems(db: Database) -> None:
 def m004_run_problems(db: Database) -> None:
     """A run's problems (bot-blocks, wrong charsets, unreadable pages…) by kind, for people to see."""
     db["crawl_runs"].add_column("problems", str)
+
+
+@migrations()
+def m005_where_comments_were_found(db: Database) -> None:
+    """Where the crawl found an article's comments: its site's profile, schema.org data or repeated markup."""
+    db["articles"].add_column("comments_found_in", str)

@@ -21,10 +21,12 @@ from scraper.archive.moments import moment_columns, utc
 from scraper.archive.sql import insert, insert_many, named_rows, update, update_many
 from scraper.archive.thread_diff import ArchivedComment, diff_thread
 from scraper.items import ArticleGone, ArticleSnapshot, FetchedPage, FetchFailure
+from scraper.rendering import evidence as rendered
 from scraper.sites import Site
 
 # Response headers worth keeping as evidence and for conditional requests.
-KEPT_HEADERS = ("content-type", "date", "etag", "last-modified", "location", "server")
+# A page rendered in the browser also keeps what came of the rendering (scraper/rendering/evidence.py).
+KEPT_HEADERS = ("content-type", "date", "etag", "last-modified", "location", "server", *rendered.HEADERS)
 # What an article's versions keep: a change in any of these is a new version.
 VERSIONED = ("title", "lead", "body", "tags")
 ARCHIVED_COMMENTS = (
@@ -145,6 +147,7 @@ class ArchiveWriter:
             **moment_columns("published", a.published),
             **moment_columns("modified", a.modified),
             "comment_count_shown": a.comment_count_shown,
+            "comments_found_in": a.comments_found_in,
         }
         conn = self.db.conn
         existing = named_rows(

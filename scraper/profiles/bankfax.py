@@ -95,4 +95,4 @@ class BankfaxProfile(Profile):
                     hidden=hidden,
                 )
             )
-        return CommentBatch(found)
+        return CommentBatch(found, found_in=self.layout)

@@ -23,6 +23,12 @@ class CommentBatch:
 
     comments: list[Comment]
     next_url: str | None = None
+    # Where the thread was found: a profile's layout name, "structured" or
+    # "repeated markup" (the generic profile's readings), None: nowhere.
+    found_in: str | None = None
+    # False when the page holds only part of the thread (a "load more" control):
+    # comments missing from it then prove nothing.
+    complete: bool = True
 
 
 class Profile(ABC):

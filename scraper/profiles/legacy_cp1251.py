@@ -76,7 +76,7 @@ class LegacyCp1251Profile(Profile):
                     posted=self.timestamp(inline_text(node.css("span.comment-date")), page),
                 )
             )
-        return CommentBatch(found, self._next_page(page))
+        return CommentBatch(found, self._next_page(page), found_in=self.layout)
 
     def _parent(self, article: Article, quoted) -> str:
         """The id of the quoted comment: its author and whole text are in the quote."""

@@ -15,7 +15,7 @@ from typing import Any
 from parsel import Selector, SelectorList
 
 from scraper.items import Image
-from scraper.profiles.base import Page
+from scraper.pages import Page
 from scraper.profiles.text import inline_text, split_credit
 
 # schema.org types that are an article, most specific first.
@@ -178,8 +178,13 @@ class Microdata:
         return None
 
     def authors(self) -> list[str]:
+        """The article's authors: not a photo's (in a figure), nor a comment's."""
         names = []
         for node in self.nodes("author"):
+            if node.xpath("ancestor::figure | ancestor::*[contains(concat(' ', normalize-space(@itemprop), ' '), ' comment ')]"):
+                continue
+            if "Organization" in (node.attrib.get("itemtype") or ""):
+                continue
             name = node.xpath(".//*[@itemprop='name']")
             value = self.value(name[0]) if name else self.value(node)
             if value and value not in names:

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from scraper.rendering.rules import KEYS as RENDER_KEYS, RenderRules
 from scraper.sites.model import Discovery, Site
 from scraper.sites.queries import queries, selector_error
 
@@ -39,11 +40,18 @@ SELECTOR_KEYS = frozenset(ARTICLE_FIELD_KEYS) | {
 COMMENT_QUERY_KEYS = frozenset({
     "node", "id", "parent", "depth", "author", "time", "text", "quote", "likes", "dislikes", "hidden", "next_page",
 })
-COMMENT_KEYS = COMMENT_QUERY_KEYS | {"page", "id_pattern"}
+COMMENT_KEYS = COMMENT_QUERY_KEYS | {
+    "page", "id_pattern",
+    # layout "hearst" only: where the article page names its widget's API (a
+    # query); and `source = "answers"` to read a rendered page's comments
+    # from the JSON answers its script fetched.
+    "widget", "source",
+}
+COMMENT_SOURCES = ("page", "answers")
 DISCOVERY_KEYS = frozenset({"listings", "feeds", "sitemaps", "day_archive"})
 TOP_KEYS = frozenset({
     "name", "title", "origin", "timezone", "layout", "article_urls", "blocked_texts", "delay", "concurrency",
-    "discovery", "selectors", "comments",
+    "find_comments", "discovery", "selectors", "comments", "render",
 })
 REQUIRED = ("name", "timezone", "article_urls")
 
@@ -80,6 +88,19 @@ class _Reader:
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise self.fail(f"{key} must be a whole number from 1, not {value!r}")
         return value
+
+    def flag(self, key: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(f"{key} must be true or false, not {value!r}")
+        return value
+
+    def one_of(self, choices: tuple[str, ...]) -> Callable[[str, Any], str]:
+        def check(key: str, value: Any) -> str:
+            if value not in choices:
+                raise self.fail(f"{key} must be one of {', '.join(choices)}, not {value!r}")
+            return value
+
+        return check
 
     def regex(self, key: str, value: Any) -> str:
         self.text(key, value)
@@ -154,7 +175,12 @@ def read_site(path: Path, data: dict[str, Any], origin: str | None = None) -> Si
     comments = check.selectors("comments", check.table("comments", COMMENT_KEYS), {
         "page": check.text,
         "id_pattern": check.regex,
+        "source": check.one_of(COMMENT_SOURCES),
     })
+    try:
+        render = RenderRules.from_table(name, check.table("render", RENDER_KEYS))
+    except ValueError as error:
+        raise check.fail(str(error)) from None
     return Site(
         name=name,
         title=check.text("title", data.get("title", name)),
@@ -173,6 +199,8 @@ def read_site(path: Path, data: dict[str, Any], origin: str | None = None) -> Si
         blocked_texts=check.texts("blocked_texts", data["blocked_texts"]) if "blocked_texts" in data else (),
         delay=check.seconds("delay", data["delay"]) if "delay" in data else None,
         concurrency=check.count("concurrency", data["concurrency"]) if "concurrency" in data else None,
+        render=render,
+        find_comments=check.flag("find_comments", data.get("find_comments", True)),
     )
 
 

@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 if TYPE_CHECKING:
     from scraper.items import Article
+    from scraper.rendering.rules import RenderRules
 
 # How much of a page is searched for a bot-block text: such pages are short,
 # and a 10 MB page is not searched whole for nothing.
@@ -54,6 +55,11 @@ class Site:
     blocked_texts: tuple[str, ...] = ()
     delay: float | None = None  # seconds between requests at least (default: the POLITE_DELAY setting)
     concurrency: int | None = None  # requests at a time (default: the POLITE_CONCURRENCY setting)
+    # Pages that need a browser (the `[render]` table); None: the site never renders.
+    render: RenderRules | None = None
+    # The generic profile looks for comments in the page's markup; a site file
+    # says `find_comments = false` where that finds the wrong things.
+    find_comments: bool = True
 
     # --- where the site is ----------------------------------------------------
     def url(self, path: str) -> str:

@@ -135,8 +135,8 @@ class RegionalNewsSpider(Spider):
 
     def _listing_request(self, url: str, callback, site: str) -> Request:
         return Request(
-            url, callback=callback, errback=self.fetch_failed, cb_kwargs={"site": site}, meta={"site": site},
-            priority=LISTINGS_LAST,
+            url, callback=callback, errback=self.fetch_failed, cb_kwargs={"site": site},
+            meta={"site": site, "page_kind": "listing"}, priority=LISTINGS_LAST,
         )
 
     def _clock(self, page: Page, site: str) -> Iterator[Request]:
@@ -185,7 +185,7 @@ class RegionalNewsSpider(Spider):
             callback=self.parse_article,
             errback=self.fetch_failed,
             cb_kwargs={"site": site},
-            meta={"site": site},
+            meta={"site": site, "page_kind": "article"},
             priority=ARTICLES,
         )
 
@@ -257,7 +257,7 @@ class RegionalNewsSpider(Spider):
             yield from self._more_comments(thread, site)
             return
         page = self._page(response)
-        thread.add_page(page)
+        unfinished = thread.add_page(page)
         try:
             batch = self.profiles[site].more_comments(page, thread.article)
         except Exception as error:
@@ -267,6 +267,10 @@ class RegionalNewsSpider(Spider):
             )
             return
         thread.add(batch)
+        if unfinished:  # the browser's thread was not whole: keep what it showed, claim nothing deleted
+            yield from self._comments_lost(thread, site, f"rendered comments page {response.url}: {unfinished}",
+                                           "rendering incomplete")
+            return
         yield from self._more_comments(thread, site)
 
     def _more_comments(self, thread: ThreadCollector, site: str) -> Iterator[Any]:
@@ -282,7 +286,7 @@ class RegionalNewsSpider(Spider):
             callback=self.parse_comments,
             errback=self.comments_failed,
             cb_kwargs={"site": site, "thread": thread},
-            meta={"site": site},
+            meta={"site": site, "page_kind": "comments"},
             dont_filter=True,
             priority=COMMENTS_FIRST,
         )

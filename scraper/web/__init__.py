@@ -1,25 +1,34 @@
 """The archive's Datasette plugin, installed with the project.
 
-`datasette archive.db -m metadata.yml` then searches by word form (the
-`_search` box of every table page, canned queries and the search page use
-the same reading of a query), offers the search page (/archive/-/search),
-its Atom feeds, the article page with its comment thread, the archived raw
-pages as text, a month facet, and settings safe for publishing.
+`datasette archive.db -m metadata.yml` then speaks Russian (or English, by
+one setting: see language.py), opens with a search box for journalists,
+searches by word form and spelling (the `_search` box of every table page,
+the canned queries and the search page read a query the same way), offers
+the search page with its timeline and Atom feeds, the article page with its
+thread and discussion chart, a commenter's page, the archived raw pages as
+text, a month facet, the canned queries, settings safe for publishing, and,
+when accounts are configured, an archive closed to anonymous visitors.
+
+This module only wires Datasette's hooks to the modules that do the work.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from functools import lru_cache
+from importlib.resources import files
 
 from datasette import hookimpl
-from markupsafe import Markup
+from jinja2 import ChoiceLoader, FileSystemLoader
 
 from scraper.archive.search_index import WORD_FORMS_SINCE
-from scraper.web import settings
+from scraper.web import access, cells, equivalents, language, queries, settings, start
 from scraper.web.facets import MonthFacet
-from scraper.web.present import QUERY_HIT_END, QUERY_HIT_START, marked
+from scraper.web.pages import ROUTES
+from scraper.web.pages.common import STEMMED_SQL
 from scraper.web.query import sql_escape_fts
-from scraper.web.routes import ROUTES, STEMMED_SQL, article_path
+
+DISTRIBUTION = "regional-news-archive"  # the name Datasette serves the plugin's static files under
 
 
 def is_stemmed_archive(conn: sqlite3.Connection) -> bool:
@@ -30,17 +39,34 @@ def is_stemmed_archive(conn: sqlite3.Connection) -> bool:
     return row is not None
 
 
+@lru_cache(maxsize=1024)
+def _escape_fts(text: str | None, known: equivalents.Equivalents) -> str:
+    return sql_escape_fts(text, known)
+
+
 @hookimpl(trylast=True)
 def prepare_connection(conn, database, datasette):
     # Datasette's own search (?_search=, ?_search_<column>=) runs
     # `match escape_fts(:search)`: in an archive, that reads the query by
-    # word form. Registered after Datasette's escape_fts, so it replaces it.
+    # word form and spelling. Registered after Datasette's escape_fts, so it replaces it.
     if is_stemmed_archive(conn):
-        conn.create_function("escape_fts", 1, sql_escape_fts, deterministic=True)
+        # Deterministic: SQLite reads it once per statement, not once per row.
+        conn.create_function(
+            "escape_fts", 1, lambda text: _escape_fts(text, equivalents.of(datasette)), deterministic=True
+        )
+
+
+@hookimpl
+def prepare_jinja2_environment(env, datasette):
+    # The plugin's templates come first, whatever order Datasette finds
+    # plugins in (datasette-auth-passwords has a sign-in page of its own).
+    env.loader = ChoiceLoader([FileSystemLoader(str(files("scraper.web") / "templates")), env.loader])
+    env.globals.update(start.template_globals(datasette, language.of(datasette)))
 
 
 @hookimpl
 def startup(datasette):
+    language.configured(datasette)  # a wrong language stops Datasette at once, with the reason
     settings.apply(datasette)
 
 
@@ -55,32 +81,62 @@ def register_facet_classes():
 
 
 @hookimpl
+def extra_css_urls(datasette):
+    return [datasette.urls.static_plugins(DISTRIBUTION, "regional_news.css")]
+
+
+@hookimpl
+def canned_queries(datasette, database):
+    async def inner():
+        db = datasette.get_database(database)
+        if not queries.is_archive(set(await db.table_names())):
+            return {}
+        described = datasette.metadata("queries", database=database, fallback=False) or {}
+        return queries.queries(described, language.of(datasette))
+
+    return inner
+
+
+@hookimpl
+def extra_template_vars(template, database, request, datasette):
+    if template in ("index.html", "database.html"):
+        return start.template_vars(datasette, request, database if template == "database.html" else None)
+    return {}
+
+
+@hookimpl
 def render_cell(row, value, column, table, database, datasette):
-    # `article_page` in a canned query is an article id: link its page.
-    if column == "article_page" and isinstance(value, int):
-        href = article_path(datasette, database, value)
-        return Markup('<a href="{}">article and comments</a>').format(href)
-    # Search hits marked by a canned query's snippet().
-    if table is None and isinstance(value, str) and QUERY_HIT_START in value:
-        return marked(value, QUERY_HIT_START, QUERY_HIT_END)
-    # A headline in the articles table opens the article with its thread.
-    if table == "articles" and column == "title" and isinstance(value, str) and "id" in row.keys():
-        href = article_path(datasette, database, row["id"])
-        return Markup('<a href="{}">{}</a>').format(href, value)
-    return None
+    return cells.render(row, value, column, table, database, datasette, language.of(datasette))
 
 
 @hookimpl
 def menu_links(datasette, actor):
-    return [{"href": datasette.urls.path("/-/search"), "label": "Search articles and comments"}]
+    lang = language.of(datasette)
+    return [{"href": datasette.urls.path("/-/search"), "label": lang.gettext(language.N_("Search articles and comments"))}]
 
 
 @hookimpl
 def table_actions(datasette, actor, database, table):
     if table in ("articles", "comments"):
+        lang = language.of(datasette)
         return [{
             "href": datasette.urls.database(database) + "/-/search",
-            "label": "Ranked search with highlighted words",
+            "label": lang.gettext(language.N_("Ranked search with highlighted words")),
         }]
     return None
+
+
+@hookimpl
+def handle_exception(datasette, request, exception):
+    return access.error_page(datasette, request, exception)
+
+
+@hookimpl
+def permission_allowed(datasette, actor, action, resource):
+    return access.allowed(datasette, actor, action)
+
+
+@hookimpl
+def forbidden(datasette, request, message):
+    return access.forbidden(datasette, request, message)
 

@@ -31,7 +31,8 @@ def _clean(text: str | None) -> str:
     return _NOT_XML.sub("", text or "")
 
 
-def atom(title: str, feed_id: str, self_url: str, page_url: str, updated: str, entries: list[Entry]) -> bytes:
+def atom(title: str, feed_id: str, self_url: str, page_url: str, updated: str, entries: list[Entry],
+         author: str) -> bytes:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     ET.SubElement(feed, f"{{{ATOM}}}title").text = _clean(title)
@@ -39,8 +40,8 @@ def atom(title: str, feed_id: str, self_url: str, page_url: str, updated: str, e
     ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=self_url, type="application/atom+xml")
     ET.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=page_url, type="text/html")
-    author = ET.SubElement(feed, f"{{{ATOM}}}author")
-    ET.SubElement(author, f"{{{ATOM}}}name").text = "Regional news archive"
+    author_element = ET.SubElement(feed, f"{{{ATOM}}}author")
+    ET.SubElement(author_element, f"{{{ATOM}}}name").text = _clean(author)
     for item in entries:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}id").text = item.id

@@ -21,6 +21,8 @@ from markupsafe import Markup, escape
 HIT_START, HIT_END = "\x02", "\x03"
 # Marks for canned queries, readable in CSV and JSON too.
 QUERY_HIT_START, QUERY_HIT_END = "⟦", "⟧"
+# Replies deeper than this are not indented further; they say whom they answer.
+MAX_INDENT = 8
 
 
 def marked(snippet: str | None, start: str = HIT_START, end: str = HIT_END) -> Markup:
@@ -84,6 +86,18 @@ def utc_as_local(utc: str | None, timezone: str | None) -> str:
     if timezone:
         moment = moment.astimezone(_zone(timezone))
     return moment.strftime("%d.%m.%Y %H:%M")
+
+
+def zone_label(timezone: str | None, utc: str | None = None, city: str | None = None) -> str:
+    """`Барнаул, UTC+07:00`: the zone the page's times are in (its offset at `utc`)."""
+    if not timezone:
+        return "UTC"
+    try:
+        moment = _parse(utc) if utc else datetime.now(_zone(timezone))
+        offset = moment.astimezone(_zone(timezone)).strftime("%z")
+    except (ValueError, KeyError):
+        return timezone
+    return f"{city or timezone}, UTC{offset[:3]}:{offset[3:]}"
 
 
 def utc_offset(local: str | None) -> str:

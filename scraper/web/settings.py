@@ -4,7 +4,13 @@
 metadata, so the plugin applies these at startup wherever the command line
 left Datasette's own default (`--setting sql_time_limit_ms 5000` still
 wins). Datasette 1.0 reads the same values from datasette.yaml, which
-`python -m scraper.web.config` writes from this module and metadata.yml.
+`python -m scraper.web.config` writes from this module.
+
+Datasette 0.65 offers no way to change a setting once it is constructed:
+it keeps them in `_settings`, which the plugin has to write, and it has
+already copied three of them into public attributes that its views read
+(datasette/app.py: `max_returned_rows`, `sql_time_limit_ms`, `page_size`),
+which the plugin sets too.
 """
 
 from __future__ import annotations
@@ -21,6 +27,15 @@ SETTINGS = {
     # The raw pages make the file large: no downloading it whole over HTTP.
     "allow_download": False,
     "max_csv_mb": 50,
+    # Article bodies are shortened in table cells; the row page shows them whole.
+    "truncate_cells_html": 300,
+}
+# The settings Datasette 0.65 copies into an attribute of its own when it is
+# constructed, and the attribute its views read afterwards.
+COPIED_AT_START = {
+    "max_returned_rows": "max_returned_rows",
+    "sql_time_limit_ms": "sql_time_limit_ms",
+    "default_page_size": "page_size",
 }
 
 
@@ -28,12 +43,12 @@ def apply(datasette) -> dict:
     """Set each of SETTINGS that is still at Datasette's default; returns what was set."""
     from datasette.app import DEFAULT_SETTINGS
 
-    current = datasette._settings  # no public way to change settings after start
+    current = datasette._settings  # no public way to change a setting after start
     applied = {}
     for key, value in SETTINGS.items():
         if key in DEFAULT_SETTINGS and current.get(key) == DEFAULT_SETTINGS[key]:
             current[key] = applied[key] = value
-    # Datasette 0.65 copies the time limit into an attribute when it starts,
-    # and every query reads that copy, not the setting.
-    datasette.sql_time_limit_ms = current["sql_time_limit_ms"]
+    for key, attribute in COPIED_AT_START.items():
+        if hasattr(datasette, attribute):
+            setattr(datasette, attribute, datasette.setting(key))
     return applied

@@ -1,9 +1,10 @@
 """Datasette as users start it, and Debian's Chromium driven by Playwright.
 
-Used by the browser test, and to take the README's screenshot of the
-article page from a fresh crawl of the demo newsroom:
+Used by the browser test, and to take the README's screenshots (the home
+page, a search with its timeline, the article page) from a fresh crawl of
+the demo newsroom:
 
-    python -m tests.web.browser docs/article-page.png
+    python -m tests.web.browser docs/
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--disable-component-update", "--disable-sync", "--lang=ru-RU",
 ]
 
 
@@ -77,28 +78,41 @@ def chromium(profile: Path) -> Iterator[object]:
             context.close()
 
 
-def screenshot(target: Path) -> None:
-    """The seed article's page, from a fresh crawl of the demo newsroom."""
+SHOTS = {
+    "home.png": "/",
+    "search.png": "/archive/-/search?q=%D0%B2%D1%80%D0%B0%D1%87%D0%B8&in=comments",  # врачи
+    "article-page.png": "/archive/-/article/{seed}",
+}
+
+
+def screenshots(folder: Path) -> list[Path]:
+    """The README's pictures, from a fresh crawl of the demo newsroom (day 1, then day 3)."""
     import sqlite3
 
     from scraper.demo.newsroom import Newsroom
     from scraper.demo.seed import SEED_ID
     from tests.conftest import run_crawl
 
+    written = []
     with tempfile.TemporaryDirectory() as tmp:
         archive = Path(tmp) / "archive.db"
-        room = Newsroom(day=1, port=0).start()
-        try:
-            run_crawl(archive, room.origins)
-        finally:
-            room.stop()
-        article_id = sqlite3.connect(archive).execute(
+        for day in (1, 3):  # two nights: "new since the last run" has something to say
+            room = Newsroom(day=day, port=0).start()
+            try:
+                run_crawl(archive, room.origins)
+            finally:
+                room.stop()
+        seed = sqlite3.connect(archive).execute(
             "SELECT id FROM articles WHERE site_article_id = ?", [str(SEED_ID)]
         ).fetchone()[0]
         with datasette(archive) as address, chromium(Path(tmp) / "profile") as page:
-            page.goto(f"{address}/archive/-/article/{article_id}")
-            page.screenshot(path=str(target), full_page=True)
+            for name, path in SHOTS.items():
+                page.goto(address + path.format(seed=seed))
+                page.screenshot(path=str(folder / name), full_page=name == "article-page.png")
+                written.append(folder / name)
+    return written
 
 
 if __name__ == "__main__":
-    screenshot(Path(sys.argv[1] if len(sys.argv) > 1 else PROJECT / "docs/article-page.png"))
+    for shot in screenshots(Path(sys.argv[1] if len(sys.argv) > 1 else PROJECT / "docs")):
+        print(shot)

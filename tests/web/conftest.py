@@ -42,3 +42,16 @@ def archive(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def client(archive) -> Client:
     return Client(Datasette([str(archive)], metadata=metadata()))
+
+
+@pytest.fixture(scope="session")
+def discussion_archive(tmp_path_factory) -> Path:
+    from tests.web.discussion_archive import build as build_discussion
+
+    return build_discussion(tmp_path_factory.mktemp("discussion") / "archive.db")
+
+
+@pytest.fixture(scope="session")
+def discussion(discussion_archive) -> Client:
+    """The second archive (a long thread, spellings, a crowded run), served like the first."""
+    return Client(Datasette([str(discussion_archive)], metadata=metadata()))

@@ -24,7 +24,7 @@ def test_article_page_shows_the_article_and_its_whole_thread(client):
     assert "Главный врач назвал причиной зарплату 1,5 млн в год." in html
     assert thread(html) == [("1", "0"), ("2", "1"), ("7", "2"), ("3", "0"), ("4", "0"), ("5", "0"), ("6", "0"), ("10", "0")]
     assert 'style="margin-left: 3.2em" data-level="2"' in html
-    assert "Comments: 8 (2 hidden or removed)" in html
+    assert "Комментарии: 8 (2 скрыто или удалено)" in html
 
 
 def test_times_are_the_sites_own(client):
@@ -32,7 +32,7 @@ def test_times_are_the_sites_own(client):
     # 22.08.2022 17:00 in Barnaul (UTC+7), as the site printed it.
     assert '<time datetime="2022-08-22T17:00:00+07:00" title="UTC+07:00 22.08.2022 17:00">22.08.2022 17:00</time>' in html
     # Found gone at 16:00 UTC on 24.08: 23:00 in Barnaul.
-    assert "removed from the site 24.08.2022 23:00" in html
+    assert "удалён с сайта 24.08.2022 23:00" in html
     moscow = client.get("/archive/-/article/3").text
     assert '<time datetime="2022-08-20T11:00:00+03:00" title="UTC+03:00 20.08.2022 11:00">20.08.2022 11:00</time>' in moscow
 
@@ -42,17 +42,17 @@ def test_hidden_removed_and_edited_comments_are_marked(client):
     hidden = html.split('id="comment-5"')[1].split("</li>")[0]
     assert '<li id="comment-5" class="rn-comment rn-hidden"' in html
     assert '<li id="comment-6" class="rn-comment rn-deleted"' in html
-    assert "hidden by moderators" in hidden and "The site shows this comment without its text." in hidden
-    assert "before it was hidden" in hidden and "министр ворует" in hidden
+    assert "скрыт модератором" in hidden and "Сайт показывает этот комментарий без текста." in hidden
+    assert "до того как комментарий скрыли" in hidden and "министр ворует" in hidden
     removed = html.split('id="comment-6"')[1].split("</li>")[0]
-    assert "removed from the site" in removed and "Этот комментарий исчезнет с сайта." in removed
+    assert "удалён с сайта" in removed and "Этот комментарий исчезнет с сайта." in removed
     edited = html.split('id="comment-2"')[1].split("</li>")[0]
-    assert "edited 24.08.2022 23:00" in edited and "Согласна, врачей не хватает." in edited
+    assert "изменён 24.08.2022 23:00" in edited and "Согласна, врачей не хватает." in edited
 
 
 def test_article_page_shows_what_changed_between_versions(client):
     html = client.get("/archive/-/article/1").text
-    assert "Version 2, first seen 24.08.2022 23:00" in html
+    assert "Версия 2, впервые замечена 24.08.2022 23:00" in html
     assert "Врачи <ins>массово</ins> уходят из больниц Барнаула" in html
 
 
@@ -68,8 +68,8 @@ def test_a_comment_holding_markup_is_shown_as_text(client):
 
 def test_links_to_the_site_and_to_the_archived_raw_page(client):
     html = client.get("/archive/-/article/1").text
-    assert '<a href="https://www.bankfax.ru/news/1/" rel="noopener noreferrer nofollow">On the site</a>' in html
-    assert '<a href="/archive/-/page/1" class="rn-raw">Archived raw page</a>' in html
+    assert '<a href="https://www.bankfax.ru/news/1/" rel="noopener noreferrer nofollow">На сайте</a>' in html
+    assert '<a href="/archive/-/page/1" class="rn-raw">Сохранённая исходная страница</a>' in html
 
 
 def test_the_raw_page_is_served_as_text_that_never_runs(client):
@@ -78,7 +78,7 @@ def test_the_raw_page_is_served_as_text_that_never_runs(client):
     assert response.headers["content-type"].startswith("text/plain")
     assert response.headers["x-content-type-options"] == "nosniff"
     assert "sandbox" in response.headers["content-security-policy"]
-    assert response.text.startswith("Archived response: https://www.bankfax.ru/news/1/\nHTTP 200")
+    assert response.text.startswith("Сохранённый ответ сайта: https://www.bankfax.ru/news/1/\nHTTP 200")
     assert '<script>document.title="owned"</script>' in response.text  # the evidence, as it was
 
 
@@ -119,10 +119,26 @@ def test_feeds_of_articles_and_of_nothing(client):
     feed = ElementTree.fromstring(client.get("/archive/-/search.atom?q=" + quote("министерство") + "&in=articles").content)
     assert [e.find(f"{ATOM}title").text for e in feed.findall(f"{ATOM}entry")] == ["Министерство здравоохранения отчиталось"]
     response = client.get("/archive/-/search.atom?q=" + quote("NEAR("))
-    assert response.status_code == 400 and "no word" in response.text
+    assert response.status_code == 400 and "нет слов" in response.text
 
 
 def test_the_search_page_offers_the_feed(client):
     html = client.get("/archive/-/search?q=" + quote("врач")).text
     assert '<link rel="alternate" type="application/atom+xml"' in html
     assert 'href="/archive/-/search.atom?q=%D0%B2%D1%80%D0%B0%D1%87&amp;in=comments"' in html
+
+
+def test_the_archived_time_says_its_zone(client):
+    html = client.get("/archive/-/article/1").text
+    archived = re.search(r'<span class="rn-archived">([^<]+)</span>', html).group(1)
+    assert archived == ("сохранена 23.08.2022 23:00, последний раз найдена 24.08.2022 23:00 "
+                        "(Барнаул, UTC+07:00)")
+    moscow = client.get("/archive/-/article/3").text
+    assert "(Москва, UTC+03:00)" in moscow
+
+
+def test_tags_link_to_the_articles_that_carry_them(client):
+    html = client.get("/archive/-/article/2").text
+    assert '<a href="/archive/articles?tags__arraycontains=%D0%B2%D0%BB%D0%B0%D1%81%D1%82%D1%8C" class="rn-tag">#власть</a>' in html
+    rows = client.rows("/archive/articles.json?tags__arraycontains=" + quote("власть") + "&_col=title")
+    assert sorted(r["title"] for r in rows) == ["Администрация Барнаула сменила главу", "Министерство здравоохранения отчиталось"]

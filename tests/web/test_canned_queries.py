@@ -1,17 +1,25 @@
-"""The canned queries of metadata.yml, run by Datasette over a real archive."""
+"""The canned queries the plugin carries, run by Datasette over a real archive."""
 
 from __future__ import annotations
+
+import asyncio
+import re
 
 from tests.web.conftest import metadata
 
 QUERIES = ("search", "most_discussed", "new_since_last_run", "article_thread", "removed_comments", "edited_articles")
 
 
-def test_metadata_offers_the_queries_journalists_ask():
-    queries = metadata()["databases"]["archive"]["queries"]
+def test_the_plugin_offers_the_queries_journalists_ask_with_titles_from_metadata(client):
+    queries = asyncio.run(client.datasette.get_canned_queries("archive", None))
     assert tuple(queries) == QUERIES
+    described = metadata()["databases"]["archive"]["queries"]
+    assert tuple(described) == QUERIES  # metadata.yml has each one's title and description, and no SQL
     for name, query in queries.items():
-        assert query["title"] and query["description_html"] and query["sql"], name
+        assert query["sql"].lstrip().lower().startswith(("select", "with", "--")), name
+        assert query["hide_sql"] is True, name
+        assert query["title"] == described[name]["title"] and "sql" not in described[name], name
+        assert query["description_html"] == described[name]["description_html"], name
 
 
 def test_most_discussed_articles_of_a_period(client):
@@ -49,7 +57,7 @@ def test_an_articles_comments_in_thread_order(client):
     rows = client.rows("/archive/article_thread.json?article_id=1")
     assert [(r["id"], r["depth"]) for r in rows] == [(1, 0), (2, 1), (7, 2), (3, 0), (4, 0), (5, 0), (6, 0), (10, 0)]
     assert rows[2]["thread"] == "    ↳ Ответ на ответ: с врачом не поспоришь."
-    assert rows[5]["thread"] == "(hidden by moderators)" and rows[5]["hidden"] == "hidden"
+    assert rows[5]["thread"] == "" and rows[5]["hidden"] == "hidden"
     assert rows[6]["removed_at"] == "2022-08-24T16:00:00Z"
     assert client.rows("/archive/article_thread.json?article_id=") == []
 
@@ -77,4 +85,29 @@ def test_every_canned_query_page_renders_with_links_to_articles(client):
         response = client.get(f"/archive/{name}?{args}")
         assert response.status_code == 200, name
         if name != "article_thread":
-            assert 'href="/archive/-/article/1">article and comments</a>' in response.text, name
+            assert 'href="/archive/-/article/1">статья и комментарии</a>' in response.text, name
+
+
+def test_a_canned_query_hides_its_sql_and_reads_as_its_title(client):
+    html = client.get("/archive/new_since_last_run?run=").text
+    assert "<title>Что нового с последнего запуска</title>" in html
+    assert 'id="sql-query"' not in html and 'id="sql-editor"' not in html and "with run as" not in html
+    assert '<label for="qp1">Номер запуска (пусто — последний)</label>' in html
+    assert ">Что</th>" in html and ">Заголовок</th>" in html
+    assert "новый комментарий" in html and "new comment" not in html
+    shown = client.get("/archive/new_since_last_run?run=&_show_sql=1").text
+    assert 'id="sql-query"' in shown and "with run as" in shown
+
+
+def test_an_answer_longer_than_a_page_says_so_and_leads_to_the_rest(discussion):
+    # The run found 1,127 things (5 articles, 1,122 comments); a page shows 1,000.
+    first = discussion.get("/archive/new_since_last_run?run=").text
+    assert "Строки 1–1\xa0000 из 1\xa0127." in first
+    assert ">total_rows<" not in first  # the total is said, not shown as a column
+    link = re.search(r'<a href="([^"]+)" rel="next">Следующие 1\xa0000</a>', first).group(1)
+    second = discussion.get(link.replace("&amp;", "&")).text
+    assert "Строки 1\xa0001–1\xa0127 из 1\xa0127." in second and 'rel="prev"' in second
+    rows = discussion.rows("/archive/new_since_last_run.json?run=&page=2")
+    assert len(rows) == 127 and rows[0]["total_rows"] == 1127
+    past = discussion.get("/archive/new_since_last_run?run=&page=9").text
+    assert "Страница 9 — за концом ответа." in past

@@ -88,7 +88,7 @@ def test_raw_search_mode_reports_bad_syntax_without_a_server_error(client):
 
 def test_search_page_ranks_headline_matches_first_and_marks_the_words(client, archive):
     html = client.get("/archive/-/search?q=" + quote("врачей") + "&in=articles").text
-    assert "Articles: 1" in html
+    assert "Статьи: 1" in html
     assert marks(html) == ["Врачи", "врачей", "врач"]
     # "ставки" is in one headline, and many times in another article's lead
     # and body: bm25 alone ranks that other article first.
@@ -107,7 +107,7 @@ def test_search_page_ranks_headline_matches_first_and_marks_the_words(client, ar
 
 def test_search_page_lists_comments_with_their_article(client):
     html = client.get("/archive/-/search?q=" + quote("министра") + "&in=comments").text
-    assert "Comments: 2" in html
+    assert "Комментарии: 2" in html
     assert marks(html) == ["Министра", "министр"]
     assert 'href="/archive/-/article/1#comment-3"' in html
     assert 'href="/archive/-/article/2#comment-8"' in html
@@ -115,15 +115,15 @@ def test_search_page_lists_comments_with_their_article(client):
 
 def test_search_page_filters_by_site_and_sorts_by_newest(client):
     html = client.get("/archive/-/search?q=" + quote("кредит OR врач") + "&site=altapress").text
-    assert "Articles: 1" in html and "Comments: 1" in html and "Ставки по" in html
+    assert "Статьи: 1" in html and "Комментарии: 1" in html and "Ставки по" in html
     html = client.get("/archive/-/search?q=" + quote("врач") + "&in=comments&sort=newest").text
     assert re.findall(r'#comment-(\d+)"', html)[0] == "10"
 
 
 def test_search_page_pages_through_results(client):
     html = client.get("/archive/-/search?q=" + quote("врач OR министр OR кредит")).text
-    assert "Comments: 7" in html
-    assert "More comments" not in html  # 7 fit on a page
+    assert "Комментарии: 7" in html
+    assert "Ещё комментарии" not in html  # 7 fit on a page
 
 
 @pytest.mark.parametrize("text", ["", "NEAR(", "***", '"', "AND OR", "x" * 600])

@@ -1,0 +1,64 @@
+"""How single values show in Datasette's tables and query results.
+
+Headlines open the article page, commenters' names their page, an
+`article_page` column of a canned query links the article; the codes canned
+queries write ('new comment', 'removed') read in the archive's language; a
+reply to a comment without text says what it answers instead of "None".
+"""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from scraper.web.language import N_, Language
+from scraper.web.pages.common import article_path, commenter_path
+from scraper.web.present import QUERY_HIT_END, QUERY_HIT_START, marked
+from scraper.web.queries import CODED_COLUMNS
+
+# Table columns that hold codes (precisions are found by their name).
+CODED = {("articles", "status"), ("articles", "comments_found_in"), ("crawl_runs", "status"), ("pages", "kind")}
+CODE_TEXTS = [
+    N_("second"), N_("minute"), N_("hour"), N_("day"), N_("week"), N_("month"), N_("year"), N_("live"),
+    N_("removed"), N_("running"), N_("ok"), N_("errors"), N_("drift"), N_("failed"), N_("article"), N_("comments"),
+    N_("structured"), N_("repeated markup"),
+]
+# Foreign keys whose other row may have no label: the table, and what to call the row.
+UNLABELLED = {
+    "parent_id": ("comments", N_("comment shown without its text")),
+    "comment_id": ("comments", N_("comment shown without its text")),
+    "article_id": ("articles", N_("(no title)")),
+}
+
+
+def render(row, value, column: str, table: str | None, database: str, datasette, lang: Language):
+    # `article_page` in a canned query is an article id: link its page.
+    if column == "article_page" and isinstance(value, int):
+        href = article_path(datasette, database, value)
+        return Markup('<a href="{}">{}</a>').format(href, lang.gettext(N_("article and comments")))
+    if table is None:
+        if isinstance(value, str) and QUERY_HIT_START in value:  # search hits marked by a canned query
+            return marked(value, QUERY_HIT_START, QUERY_HIT_END)
+        if column in CODED_COLUMNS and isinstance(value, str) and value:
+            return " ".join(lang.gettext(word) for word in _codes(value))
+    # Codes the archive stores in English ('minute', 'removed') read in its language.
+    if table is not None and isinstance(value, str) and (column.endswith("_precision") or (table, column) in CODED):
+        return lang.gettext(value)
+    # A headline in the articles table opens the article with its thread.
+    if table == "articles" and column == "title" and isinstance(value, str) and "id" in row.keys():
+        href = article_path(datasette, database, row["id"])
+        return Markup('<a href="{}">{}</a>').format(href, value)
+    # A commenter's name opens their comments across the archive.
+    if column == "author" and isinstance(value, str) and value and table in ("comments", None):
+        return Markup('<a href="{}">{}</a>').format(commenter_path(datasette, database, value), value)
+    # An expanded foreign key whose row has no label: a reply to a hidden comment, an untitled article.
+    if isinstance(value, dict) and value.get("label") in (None, "") and column in UNLABELLED:
+        other, text = UNLABELLED[column]
+        href = datasette.urls.row(database, other, str(value["value"]))
+        return Markup('<a href="{}">{}</a>&nbsp;<em>{}</em>').format(href, lang.gettext(text), value["value"])
+    return None
+
+
+def _codes(value: str) -> list[str]:
+    """'comment hidden' is one code; 'title lead' (the changed fields) are two."""
+    return [value] if " " in value and not set(value.split()) <= {"title", "lead", "body", "tags"} else value.split()
+
