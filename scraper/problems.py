@@ -34,11 +34,12 @@ FAILURE_KINDS = {
 }
 
 
-def report(run: CrawlRun, logger: logging.Logger | logging.LoggerAdapter, kind: str, message: str, *args: Any,
-           level: int = logging.WARNING) -> None:
-    """Log `message` and count one problem of `kind` on the run."""
+def report(run: CrawlRun | None, logger: logging.Logger | logging.LoggerAdapter, kind: str, message: str,
+           *args: Any, level: int = logging.WARNING) -> None:
+    """Log `message` and count one problem of `kind` on the run (a crawl that makes none only logs it)."""
     logger.log(level, f"[{kind}] {message}", *args)
-    run.problem(kind)
+    if run is not None:
+        run.problem(kind)
 
 
 def failure_reason(failure: Failure) -> tuple[str, str]:

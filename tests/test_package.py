@@ -111,7 +111,8 @@ def _get(url: str) -> str:
 @pytest.mark.timeout(600)  # the demo's whole crawl, ngs22's comments pages rendered in Chromium
 def test_demo_crawls_serves_the_archive_and_leaves_nothing_running(installed):
     port = _free_port()
-    archive = installed.elsewhere / "demo.db"
+    archive = installed.elsewhere / "demo" / "archive.db"  # Datasette names the database after the file
+    archive.parent.mkdir()
     demo = subprocess.Popen(
         installed.command("demo", "--archive", str(archive), "--port", str(port), "--newsroom-port", "0"),
         cwd=installed.elsewhere, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,

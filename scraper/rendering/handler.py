@@ -33,7 +33,6 @@ from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from scraper.problems import report
-from scraper.run import CrawlRun
 from scraper.rendering import evidence
 from scraper.rendering.page import Rendering, origin
 
@@ -87,7 +86,8 @@ class RenderingDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if rendering.incomplete:
             self.stats.inc_value("rendering/incomplete")
             if rendering.off_site:
-                report(CrawlRun.of(self.crawler), log, "off-site request refused",
+                # A crawl that makes no run (a check of rendering alone) only logs it.
+                report(getattr(self.crawler.spider, "run", None), log, "off-site request refused",
                        "%s: the thread is incomplete and the page asked for %d address(es) off the site,"
                        " all refused: %s", request.url, len(rendering.off_site), ", ".join(rendering.off_site[:5]))
         for what in rendering.refused:
