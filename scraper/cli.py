@@ -4,6 +4,7 @@
                             and serve the archive with Datasette on 127.0.0.1
     regional-news nightly   the refresh cron runs: every site, one at a time,
                             logged to a rotating file, judged by its run record
+    regional-news serve     serve an archive with Datasette and the plugin
     regional-news reparse   re-read archived articles from their stored raw
                             pages with the current profiles (after a fix)
 """
@@ -19,9 +20,10 @@ import sys
 from pathlib import Path
 
 from scraper import nightly
-from scraper.demo.newsroom import Newsroom
 
-PROJECT = Path(__file__).resolve().parent.parent
+# The crawl's settings module, named for every crawl these commands start:
+# no scrapy.cfg is needed, so they run from any directory.
+SETTINGS_MODULE = "scraper.settings"
 
 
 def crawl_command(archive: str, origins: dict[str, str], *extra: str, polite: bool = False) -> list[str]:
@@ -47,9 +49,26 @@ def _stop(signum: int, frame: object) -> None:
     raise Stopped()
 
 
+def crawl_environment() -> dict[str, str]:
+    """This process's environment with the crawl's settings module named."""
+    return {**os.environ, "SCRAPY_SETTINGS_MODULE": SETTINGS_MODULE}
+
+
+def datasette_command(
+    archive: str, port: int, host: str = "127.0.0.1", metadata: str | None = None, *options: str
+) -> list[str]:
+    """`datasette serve` for an archive, with the plugin's metadata.yml (or `metadata`) and further `options`."""
+    from scraper.web.metadata import METADATA
+
+    return [
+        sys.executable, "-m", "datasette", "serve", archive,
+        "-m", metadata or str(METADATA), "-h", host, "-p", str(port), *options,
+    ]
+
+
 def _run_child(command: list[str]) -> int:
     """Run a child process; when we are stopped, stop it too (no orphan servers)."""
-    child = subprocess.Popen(command, cwd=PROJECT)
+    child = subprocess.Popen(command, env=crawl_environment())
     try:
         return child.wait()
     except (KeyboardInterrupt, Stopped):
@@ -63,6 +82,8 @@ def _run_child(command: list[str]) -> int:
 
 
 def demo(args: argparse.Namespace) -> int:
+    from scraper.demo.newsroom import Newsroom  # the demo newsroom: only this command needs it
+
     previous = signal.signal(signal.SIGTERM, _stop)
     newsroom = Newsroom(day=args.day, port=args.newsroom_port).start()
     try:
@@ -71,10 +92,7 @@ def demo(args: argparse.Namespace) -> int:
         if crawled or args.no_serve:
             return crawled
         print(f"Serving {args.archive} on http://127.0.0.1:{args.port}/ (Ctrl-C to stop)", flush=True)
-        return _run_child([
-            sys.executable, "-m", "datasette", "serve", args.archive,
-            "-m", str(PROJECT / "metadata.yml"), "-h", "127.0.0.1", "-p", str(args.port),
-        ])
+        return _run_child(datasette_command(args.archive, args.port))
     except (KeyboardInterrupt, Stopped):
         return 0
     finally:
@@ -87,8 +105,20 @@ def run_nightly(args: argparse.Namespace) -> int:
     extra += [option for value in args.setting for option in ("-s", value)]
     archive = Path(args.archive).resolve()
     command = [sys.executable, "-m", "scrapy", "crawl", "regional_news", "-s", f"ARCHIVE_PATH={archive}", *extra]
-    outcome = nightly.run_nightly(command, archive, Path(args.log).resolve(), PROJECT, args.log_bytes)
+    outcome = nightly.run_nightly(command, archive, Path(args.log).resolve(), crawl_environment(), args.log_bytes)
     return nightly.main_exit(outcome)
+
+
+def serve(args: argparse.Namespace) -> int:
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        print(f"Serving {args.archive} on http://{args.host}:{args.port}/ (Ctrl-C to stop)", flush=True)
+        options = args.options[1:] if args.options[:1] == ["--"] else args.options
+        return _run_child(datasette_command(args.archive, args.port, args.host, args.metadata, *options))
+    except (KeyboardInterrupt, Stopped):
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def run_reparse(args: argparse.Namespace) -> int:
@@ -125,6 +155,14 @@ def main(argv: list[str] | None = None) -> int:
     refresh.add_argument("-s", dest="setting", action="append", default=[], metavar="NAME=VALUE",
                          help="Scrapy setting, as for scrapy crawl")
     refresh.set_defaults(handler=run_nightly)
+    serving = commands.add_parser("serve", help="serve an archive with Datasette and the archive's plugin")
+    serving.add_argument("--archive", default=os.environ.get("ARCHIVE_PATH", "archive.db"))
+    serving.add_argument("--port", type=int, default=8001, help="Datasette's port")
+    serving.add_argument("--host", default="127.0.0.1", help="the address to listen on")
+    serving.add_argument("--metadata", help="a metadata.yml of your own (default: the one the package carries)")
+    serving.add_argument("options", nargs=argparse.REMAINDER, metavar="-- OPTION",
+                         help="after --, options for datasette serve (e.g. --setting base_url /news/)")
+    serving.set_defaults(handler=serve)
     again = commands.add_parser("reparse", help="re-read archived pages with the current profiles")
     again.add_argument("--archive", default=os.environ.get("ARCHIVE_PATH", "archive.db"))
     again.add_argument("--site", action="append", default=[], help="only this site (repeatable)")

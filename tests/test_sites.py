@@ -32,8 +32,8 @@ def _vesti22(tmp_path: Path, old: str, new: str) -> Path:
 # --- a mistake in a site file is one line naming the file and the key ------------------
 @pytest.mark.parametrize("old, new, message", [
     ('title = "Вести22"', 'titel = "Вести22"',
-     "unknown key 'titel'; known: article_urls, blocked_texts, comments, concurrency, delay, discovery, layout, name, origin, "
-     "selectors, timezone, title"),
+     "unknown key 'titel'; known: article_urls, blocked_texts, comments, concurrency, delay, discovery, find_comments,"
+     " layout, name, origin, render, selectors, timezone, title"),
     ('listings = ["/news/"]', 'listing = ["/news/"]',
      "unknown key 'listing' in [discovery]; known: day_archive, feeds, listings, sitemaps"),
     ('lead = "div.article-lead"', 'leed = "div.article-lead"', "unknown key 'leed' in [selectors]; known: authors,"),

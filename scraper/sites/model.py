@@ -128,14 +128,20 @@ class Site:
     # --- comments ---------------------------------------------------------------
     @staticmethod
     def derived_comment_id(article: Article, author: str | None, text: str | None, occurrence: int = 1) -> str:
-        """The id of a comment the site shows without one: stable across fetches.
+        """The id of a comment the site shows without one (see `derived_comment_id` below)."""
+        return derived_comment_id(article.article_id or article.url, author, text, occurrence)
 
-        Made of the article (its id, or its URL), who wrote the comment and
-        what it says, never of its time (many such sites print times
-        relative to the request, "5 минут назад"), nor of its place in the
-        thread (a deletion above it must not change it). A reply that quotes
-        the comment it answers names its parent the same way. The same words
-        by the same author twice on one page are told apart by `occurrence`.
-        """
-        key = f"{article.article_id or article.url}\n{author or ''}\n{text or ''}" + (f"\n{occurrence}" if occurrence > 1 else "")
-        return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+def derived_comment_id(article_key: str, author: str | None, text: str | None, occurrence: int = 1) -> str:
+    """The id of a comment the site shows without one: stable across fetches.
+
+    Made of the article (its id, or its URL: `article_key`), who wrote the
+    comment and what it says, never of its time (many such sites print
+    times relative to the request, "5 минут назад"), nor of its place in
+    the thread (a deletion above it must not change it). A reply that
+    quotes the comment it answers names its parent the same way. The same
+    words by the same author twice on one page are told apart by
+    `occurrence`.
+    """
+    key = f"{article_key}\n{author or ''}\n{text or ''}" + (f"\n{occurrence}" if occurrence > 1 else "")
+    return hashlib.sha1(key.encode()).hexdigest()[:16]

@@ -13,6 +13,7 @@ from scraper.archive.docs import tables_markdown
 from scraper.archive.schema import migrations
 from scraper.archive.writer import ArchiveWriter
 from scraper.web.query import parse
+from scraper.web.metadata import METADATA
 from tests.archive.snapshots import comment, later, snapshot
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -75,7 +76,7 @@ def test_foreign_keys_refuse_an_orphan_comment(db):
 
 
 def test_metadata_describes_every_table_and_column_of_the_schema(db):
-    metadata = yaml.safe_load((PROJECT / "metadata.yml").read_text(encoding="utf-8"))
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     described = metadata["databases"]["archive"]["tables"]
     for table in user_tables(db):
         assert table in described, f"metadata.yml does not describe table {table}"
