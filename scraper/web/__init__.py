@@ -29,6 +29,10 @@ from scraper.web.pages.common import STEMMED_SQL
 from scraper.web.query import sql_escape_fts
 
 DISTRIBUTION = "regional-news-archive"  # the name Datasette serves the plugin's static files under
+# Readers map the archive into memory (SQLite caps this at its build's limit,
+# 2 GB for Debian's) and keep 64 MiB of pages each: a search touching tens of
+# thousands of rows then reads them in place instead of a system call each.
+READER_PRAGMAS = ("pragma mmap_size = 1099511627776", "pragma cache_size = -65536")
 
 
 def is_stemmed_archive(conn: sqlite3.Connection) -> bool:
@@ -46,6 +50,8 @@ def _escape_fts(text: str | None, known: equivalents.Equivalents) -> str:
 
 @hookimpl(trylast=True)
 def prepare_connection(conn, database, datasette):
+    for pragma in READER_PRAGMAS:
+        conn.execute(pragma)
     # Datasette's own search (?_search=, ?_search_<column>=) runs
     # `match escape_fts(:search)`: in an archive, that reads the query by
     # word form and spelling. Registered after Datasette's escape_fts, so it replaces it.
