@@ -244,3 +244,14 @@ def m003_index_word_stems(db: Database) -> None:
 def m004_run_problems(db: Database) -> None:
     """A run's problems (bot-blocks, wrong charsets, unreadable pages…) by kind, for people to see."""
     db["crawl_runs"].add_column("problems", str)
+
+
+@migrations()
+def m005_newest_first_indexes(db: Database) -> None:
+    """Articles and comments are listed newest first, and paged on by (time, id):
+    an index on the time in that order (ties by id, as the next page expects)
+    lets the table page of a common word read its fifty rows along the index,
+    without sorting every match first. It replaces the index in the other order."""
+    for table in ("articles", "comments"):
+        db.execute(f"DROP INDEX IF EXISTS [idx_{table}_published_at]")
+        db.execute(f"CREATE INDEX [idx_{table}_published_at_desc] ON [{table}] (published_at DESC)")

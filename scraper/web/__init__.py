@@ -22,7 +22,7 @@ from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from scraper.archive.search_index import WORD_FORMS_SINCE
-from scraper.web import access, cells, equivalents, language, queries, settings, start
+from scraper.web import access, cells, equivalents, language, queries, settings, start, tables
 from scraper.web.facets import MonthFacet
 from scraper.web.pages import ROUTES
 from scraper.web.pages.common import STEMMED_SQL
@@ -78,12 +78,25 @@ def startup(datasette):
 
 @hookimpl
 def register_routes():
-    return ROUTES
+    return [(tables.ROUTE, tables.table_page), *ROUTES]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    return tables.search_condition(request, table)
 
 
 @hookimpl
 def register_facet_classes():
     return [MonthFacet]
+
+
+@hookimpl(hookwrapper=True, specname="register_facet_classes")
+def facets_among_newest():
+    # Every facet class, Datasette's own too, counts only the newest matches
+    # of a search the plugin bounds (tables.py).
+    outcome = yield
+    outcome.force_result([[tables.among_newest(c) for c in classes] for classes in outcome.get_result()])
 
 
 @hookimpl

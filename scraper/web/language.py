@@ -132,7 +132,13 @@ def language(code: str) -> Language:
 
 
 def of(datasette) -> Language:
-    return language(configured(datasette))
+    """The language of this Datasette, read from its metadata once (kept on
+    it): a table page asks for it in every cell."""
+    try:
+        return datasette._regional_news_language
+    except AttributeError:
+        chosen = datasette._regional_news_language = language(configured(datasette))
+        return chosen
 
 
 # --- Datasette's own texts ---------------------------------------------------

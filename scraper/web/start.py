@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from scraper.web import access, language, queries
+from scraper.web import access, cells, language, queries
 from scraper.web.language import N_, Language, N_plural, datasette_text
 from scraper.web.present import utc_as_local
 
@@ -94,6 +94,7 @@ def template_globals(datasette, lang: Language) -> dict:
         "rn_metadata": lambda: metadata_of(),
         "rn_sign_in": lambda: access.accounts_configured(datasette),
         "rn_title": title,
+        "rn_row": cells.row_html,
         "rn_label": label,
         "rn_query_label": query_label,
         "rn_table_description": table_description,
