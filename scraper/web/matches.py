@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import date, datetime, timedelta
 
 WORDS_COUNTED = 100_000
-RANKED_AMONG = 2_000
-FILTERED_COUNTED = RANKED_AMONG
-SAMPLE = 2_000
+FILTERED_COUNTED = 2_000
+RANKED_AMONG = 1_000
+SAMPLE = 1_000
 # Looking one match up by id through FTS5 costs about as much as passing
 # over this many matches in a scan of the index.
 LOOKUP_COST = 400
@@ -48,10 +49,10 @@ JOINS = {
 # A local date is at most 14 hours ahead of UTC and 12 behind: a local day lies
 # within these bounds of the same UTC day, whatever the site's time zone.
 AHEAD, BEHIND = timedelta(hours=14), timedelta(hours=12)
-# The period's rows are read from the index of times when there are fewer than
-# this many times the matches (a look-up in the index costs about a quarter of
-# a look-up of a row by id).
-PERIOD_PLAN_RATIO = 2
+# A period's rows are read from the index of times when there are fewer than
+# this many times the matches they could hold (a step along that index costs
+# about a third of looking a match's row up).
+PERIOD_PLAN_RATIO = 3
 
 
 @dataclass
@@ -75,12 +76,14 @@ class Filters:
         return bool(self.site or self.since or self.until)
 
 
-@dataclass
-class Hit:
+class Hit(NamedTuple):
+    """A match that passed the filters (thousands are read at a time: a tuple)."""
+
     id: int
-    day: str | None = None
-    site: str | None = None
-    in_title: bool = False
+    day: str | None
+    site: str | None
+    in_title: int  # 1 when the headline matches
+    score: float | None  # bm25, when the pass over the index gave it
 
 
 @dataclass
@@ -262,11 +265,13 @@ class Matches:
         bound = FILTERED_COUNTED + 1 if bound is None else bound
         if self._hits is not None and (len(self._hits) < self._bound or bound <= self._bound):
             return self._hits[:bound]
-        params = {**self._filter_params(), "bound": bound}
-        by_period = bool(self.filters.since or self.filters.until) and await self._period_plan()
+        params = {**self._filter_params(), "bound": bound, "id_from": 0, "id_to": 1 << 62}
+        by_period = False
+        if self.filters.since or self.filters.until:
+            by_period, params["id_from"], params["id_to"] = await self._period_plan(params)
         sql = self._period_sql() if by_period else self._matches_sql()
         rows = await self.db.execute(sql, params)
-        hits = [Hit(r["id"], r["day"], r["site"], bool(r["in_title"])) for r in rows]
+        hits = [Hit._make(r) for r in rows.rows]
         hits.sort(key=lambda h: -h.id)
         self._hits, self._bound = hits, bound
         return hits
@@ -292,9 +297,10 @@ class Matches:
         dated = DATED[self.kind]
         return f"""
 select f.rowid as id, substr({dated}.published_local, 1, 10) as day, a.site as site,
-  {self._in_title("f.rowid")} as in_title
+  {self._in_title("f.rowid")} as in_title, {BM25[self.kind].replace(f"({self.kind}_fts", f"(f.{self.kind}_fts")} as score
 from {self.kind}_fts f {JOINS[self.kind]}
-where f.{self.kind}_fts match :expression and {" and ".join(self._where())}
+where f.{self.kind}_fts match :expression and f.rowid between :id_from and :id_to
+  and {" and ".join(self._where())}
 order by f.rowid desc limit :bound
 """
 
@@ -305,7 +311,7 @@ order by f.rowid desc limit :bound
         joins = "" if self.kind == "articles" else "join articles a on a.id = c.article_id"
         return f"""
 select {dated}.id as id, substr({dated}.published_local, 1, 10) as day, a.site as site,
-  {self._in_title(f"{dated}.id")} as in_title
+  {self._in_title(f"{dated}.id")} as in_title, null as score
 from {table} {joins}
 where {dated}.published_at >= :at_from and {dated}.published_at < :at_to
   and +{dated}.id in (select rowid from {self.kind}_fts where {self.kind}_fts match :expression)
@@ -313,15 +319,49 @@ where {dated}.published_at >= :at_from and {dated}.published_at < :at_to
 limit :bound
 """
 
-    async def _period_plan(self) -> bool:
-        """True when reading the period's rows by time costs less than looking up every match."""
-        matches = (await self.all.count()).n
-        params = self._filter_params()
-        cap = PERIOD_PLAN_RATIO * matches
-        row = (await self.db.execute(
-            f"select count(*) from (select 1 from {self.kind} where published_at >= :at_from"
+    async def _period_plan(self, params: dict) -> tuple[bool, int, int]:
+        """How to read a period's matches: (from the index of times?, and the
+        ids its rows lie between). A crawled archive stores a month's rows
+        under neighbouring ids, so the matches to look up are only those
+        between the first and last id of the period's rows; when those rows
+        are fewer than PERIOD_PLAN_RATIO times such matches, they are read
+        from the index of times instead. Finding the period's ids costs a
+        step along that index per row: skipped when the archive's span of
+        time says the period holds too many rows for it to pay."""
+        cap = int(PERIOD_PLAN_RATIO * (await self.all.count()).n)
+        rows = await self.period_rows(params, cap) if await self._may_hold_fewer(params, cap) else None
+        if rows is None:  # a long period: the matches, newest first, soon fill the page
+            return False, 0, 1 << 62
+        count, id_from, id_to = rows
+        if not count:
+            return True, 0, 0
+        fts = self.all.fts
+        within = (await self.db.execute(
+            f"select count(*) from (select rowid from {fts} where {fts} match :expression"
+            f" and rowid between :id_from and :id_to limit :cap)",
+            {"expression": self.expression, "id_from": id_from, "id_to": id_to, "cap": cap + 1})).first()[0]
+        return count < PERIOD_PLAN_RATIO * within, id_from, id_to
+
+    async def _may_hold_fewer(self, params: dict, cap: int) -> bool:
+        """Whether the period may hold fewer than `cap` rows, judged from the
+        archive's span of time and size (as if its rows came evenly)."""
+        first, last, size = (await self.db.execute(
+            f"select (select published_at from {self.kind} where published_at is not null order by published_at"
+            f" limit 1), (select published_at from {self.kind} order by published_at desc limit 1),"
+            f" (select max(id) from {self.kind})")).first()
+        if not first or not last or not size:
+            return True
+        span = (_moment(last) - _moment(first)).total_seconds() or 1
+        period = (_moment(params["at_to"]) - _moment(params["at_from"])).total_seconds()
+        return size * min(1.0, period / span) <= cap
+
+    async def period_rows(self, params: dict, cap: int) -> tuple[int, int, int] | None:
+        """How many rows the period's times hold, and their least and greatest
+        id; None when more than `cap`."""
+        count, id_from, id_to = (await self.db.execute(
+            f"select count(*), min(id), max(id) from (select id from {self.kind} where published_at >= :at_from"
             f" and published_at < :at_to limit :cap)", {**params, "cap": cap + 1})).first()
-        return row[0] <= cap
+        return None if count > cap else (count, id_from, id_to)
 
     def _filter_params(self) -> dict:
         since = _day(self.filters.since) or date(1, 1, 2)
@@ -342,7 +382,10 @@ limit :bound
         if sort == "newest":
             return Order([h.id for h in hits[offset:offset + limit]])
         candidates = hits[:RANKED_AMONG]
-        scores = await self._scores([h.id for h in candidates])
+        if any(h.score is None for h in candidates):
+            scores = await self._scores([h.id for h in candidates])
+        else:
+            scores = {h.id: h.score for h in candidates}
         ranked = sorted(candidates, key=lambda h: (not h.in_title, scores.get(h.id, 0.0), -h.id))
         ordered = ranked + hits[RANKED_AMONG:]
         return Order([h.id for h in ordered[offset:offset + limit]],
@@ -375,6 +418,13 @@ def _day(value: str) -> date | None:
         return date.fromisoformat(value) if value else None
     except ValueError:
         return None
+
+
+def _moment(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
+    except ValueError:
+        return datetime(1, 1, 1)
 
 
 def _utc(moment: datetime) -> str:

@@ -71,7 +71,8 @@ def test_best_matches_are_ranked_among_the_newest_then_the_older_follow_newest_f
     assert comment_ids(html) == newest[100:150] and "лучшие совпадения среди" not in html
 
 
-def test_all_matches_are_ranked_while_they_are_few(discussion):
+def test_all_matches_are_ranked_while_they_are_few(discussion, monkeypatch):
+    monkeypatch.setattr(matches, "RANKED_AMONG", 2000)
     html = search(discussion, q=WORD, **{"in": "comments"})
     assert "лучшие совпадения среди" not in html
 
@@ -105,3 +106,24 @@ def test_a_period_reads_the_same_hits_whichever_index_it_starts_from(client, mon
     assert "Комментарии: 3" in html and sorted(comment_ids(html)) == [1, 2, 7]
     html = search(client, q="врач ИЛИ кредит", site="altapress", since="2022-08-01", until="2022-08-31")
     assert "Статьи: 1" in html and "Комментарии: 1" in html
+
+
+def test_a_period_looks_up_only_the_matches_between_its_first_and_last_row(client):
+    # A crawled archive keeps a period's rows under neighbouring ids: the
+    # matches looked up are only those between its first and last row's id.
+    import asyncio
+
+    db = client.datasette.get_database("archive")
+    period = matches.Matches(db, "comments", parse("врач").expression,
+                             matches.Filters(since="2022-08-22", until="2022-08-22"))
+    params = {**period._filter_params(), "bound": 10}
+    count, first, last = asyncio.run(period.period_rows(params, 1000))
+    published = sqlite3.connect(client.datasette.get_database("archive").path).execute(
+        "select id from comments where substr(published_local, 1, 10) = '2022-08-22'").fetchall()
+    assert first <= min(r[0] for r in published) and max(r[0] for r in published) <= last
+    assert asyncio.run(period.period_rows(params, count - 1)) is None
+    narrowed = asyncio.run(db.execute(period._matches_sql(), {**params, "id_from": first, "id_to": last}))
+    everything = asyncio.run(db.execute(period._matches_sql(), {**params, "id_from": 0, "id_to": 1 << 62}))
+    assert [r["id"] for r in narrowed] == [r["id"] for r in everything] == [7, 2, 1]
+    outside = asyncio.run(db.execute(period._matches_sql(), {**params, "id_from": last + 1, "id_to": 1 << 62}))
+    assert list(outside) == []

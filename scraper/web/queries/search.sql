@@ -1,6 +1,6 @@
 -- The best 100: headline matches first, then the other articles, then
 -- comments; within each, the best matches (FTS5's ORDER BY rank) among the
--- newest 2,000 (archive ids grow with time): ranking every match of a common
+-- newest 1,000 (archive ids grow with time): ranking every match of a common
 -- word over a million comments takes longer than a page should. A kind is
 -- ranked only when the ones before leave room, and only the rows shown are
 -- marked up.
@@ -14,21 +14,21 @@ titles as (
   select rowid as id, rank as score from articles_fts
   where articles_fts match (select in_title from words) and rank match 'bm25(10.0, 4.0, 1.0)'
     and rowid >= coalesce((select rowid from articles_fts where articles_fts match (select in_title from words)
-                           order by rowid desc limit 1 offset 1999), 0)
+                           order by rowid desc limit 1 offset 999), 0)
   order by rank limit 100
 ),
 other_articles as (
   select rowid as id, rank as score from articles_fts
   where articles_fts match (select elsewhere from words) and rank match 'bm25(10.0, 4.0, 1.0)'
     and rowid >= coalesce((select rowid from articles_fts where articles_fts match (select elsewhere from words)
-                           order by rowid desc limit 1 offset 1999), 0)
+                           order by rowid desc limit 1 offset 999), 0)
   order by rank limit (select 100 - count(*) from titles)
 ),
 comment_hits as (
   select rowid as id, rank as score from comments_fts
   where comments_fts match (select any_field from words) and rank match 'bm25(1.0, 0.5)'
     and rowid >= coalesce((select rowid from comments_fts where comments_fts match (select any_field from words)
-                           order by rowid desc limit 1 offset 1999), 0)
+                           order by rowid desc limit 1 offset 999), 0)
   order by rank limit (select 100 - count(*) from titles) - (select count(*) from other_articles)
 ),
 shown as (
