@@ -29,7 +29,7 @@ from typing import NamedTuple
 from datetime import date, datetime, timedelta
 
 WORDS_COUNTED = 100_000
-FILTERED_COUNTED = 2_000
+FILTERED_COUNTED = 1_000
 RANKED_AMONG = 1_000
 SAMPLE = 1_000
 # Looking one match up by id through FTS5 costs about as much as passing

@@ -63,8 +63,9 @@ class TablePlan:
     def newest(self, sql: str) -> str:
         """A facet's rows (Datasette's SQL of the page without order and
         limit): only the newest `facets_among` of them."""
-        if not self.text:
-            return f"{sql} order by rowid desc limit {self.facets_among}"
+        if not self.text:  # a condition, not a LIMIT: SQLite then reads only the facet's column
+            return (f"select * from ({sql}) where id >= coalesce((select id from [{self.table}]"
+                    f" order by id desc limit 1 offset {self.facets_among - 1}), 0)")
         return sql.replace(self.where, (
             f"rowid in (select rowid from [{self.fts}] where [{self.fts}] match escape_fts(:search)"
             f" order by rowid desc limit {self.facets_among})"))
