@@ -87,7 +87,7 @@ _DATE = re.compile(
     r"(?<![\d.])(?:"
     r"(?P<y1>\d{4})(?P<s1>[./-])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})(?!\d)"  # 2022-08-22
     r"|(?P<d2>\d{1,2})(?P<s2>[./-])(?P<m2>\d{1,2})(?P=s2)(?P<y2>\d{4}|\d{2})(?!\d)"  # 22.08.2022, 22/08/22
-    r"|(?P<d3>\d{1,2})\.(?P<m3>\d{2})(?![\d:]|\.\d)"  # 22.08 (never 22:08)
+    r"|(?<!в )(?P<d3>\d{1,2})\.(?P<m3>\d{2})(?![\d:]|\.\d)"  # 22.08 (never 22:08; "в 9.05" is a time)
     r"|(?P<d4>\d{1,2})(?:-?го)?\s*(?P<w4>" + _MONTH_WORD + r")\.?(?:\s*(?P<y4>\d{4})(?!\d))?"  # 22 авг. 2022
     r"|(?<![а-я])(?P<w5>" + _MONTH_WORD + r")\.?\s+(?P<y5>\d{4})(?!\d)"  # май 2022
     r")"
@@ -95,27 +95,51 @@ _DATE = re.compile(
 _CLOCK = r"(?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:[.,]\d+)?)?"
 # A time right after the date: "2022, 16:58", "2022 г. в 16:58", " - 16:58", " / 17:14", "T16:58:00Z".
 _AFTER = re.compile(
-    r"\.?(?:\s*г(?:ода?)?\.?)?(?:\s*[,/|–—-])?\s*(?:в\s+|t)?" + _CLOCK
+    r"\.?(?:\s*г(?:ода?)?\.?)?(?:\s*(?:[,/|–—-]|//))?\s*(?:в\s+|t)?" + _CLOCK
     + r"(?!\d)(?P<off>z(?![a-z])|[+-]\d{2}(?::?\d{2})?)?"
 )
 # A time right before the date: "16:58 22.08.2022", "16:58 (мск), 22 августа".
-_BEFORE = re.compile(_CLOCK + r"(?:\s*\(?(?:мск|msk)\)?)?[\s,/|–—-]*$")
+_BEFORE = re.compile(_CLOCK + r"(?:\s*\(?(?:мск|msk)(?:\s*[+−–-]\s*\d{1,2})?\)?)?[\s,/|–—-]*$")
 _TIME = re.compile(r"(?<![\d:.])" + _CLOCK + r"(?![\d:])")
+# Russian print writes a time with a dot: "03.09.2021 9.05", "в 9.05" (never 9 May).
+_DOT_CLOCK = r"(?P<h>[01]?\d|2[0-3])\.(?P<mi>[0-5]\d)(?![\d.:])(?P<s>(?!))?"  # no seconds
+_AFTER_DOT = re.compile(r"\.?(?:\s*г(?:ода?)?\.?)?(?:\s*[,/|–—-])?\s*(?P<at>в\s+)?" + _DOT_CLOCK)
+_DOT_TIME = re.compile(r"(?<=в )" + _DOT_CLOCK)
 
-_MOSCOW_MARK = re.compile(r"(?<![а-яa-z])(?:мск|msk)(?![а-яa-z])|московск\w* времен|по москве")
+# Moscow time, or Moscow time plus or minus hours: "МСК", "(МСК+7)", "мск -1", "по московскому времени".
+_MOSCOW_MARK = re.compile(
+    r"(?<![а-яa-z])(?:мск|msk)(?:\s*(?P<sign>[+−–-])\s*(?P<hours>\d{1,2})(?!\d))?(?![а-яa-z])"
+    r"|московск\w* врем|врем\w* московск|по москве"
+)
 _UTC_MARK = re.compile(r"(?<![a-z])(?:utc|gmt)(?:\s*(?P<sign>[+-])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?)?(?![a-z\d])")
 
+# Numerals in words, as counts ("пять минут", "двадцать пять минут", "около двух часов").
 _NUMERALS = {
-    "один": 1, "одну": 1, "одна": 1, "две": 2, "два": 2, "пару": 2, "три": 3, "четыре": 4, "пять": 5,
-    "шесть": 6, "семь": 7, "восемь": 8, "девять": 9, "десять": 10, "пятнадцать": 15,
-    "двадцать": 20, "тридцать": 30, "сорок": 40, "полтора": 1.5, "полторы": 1.5,
+    "один": 1, "одну": 1, "одна": 1, "одного": 1, "одной": 1, "две": 2, "два": 2, "двух": 2, "пару": 2,
+    "пара": 2, "три": 3, "трех": 3, "четыре": 4, "четырех": 4, "пять": 5, "пяти": 5, "шесть": 6,
+    "шести": 6, "семь": 7, "семи": 7, "восемь": 8, "восьми": 8, "девять": 9, "девяти": 9, "десять": 10,
+    "десяти": 10, "одиннадцать": 11, "двенадцать": 12, "тринадцать": 13, "четырнадцать": 14,
+    "пятнадцать": 15, "шестнадцать": 16, "семнадцать": 17, "восемнадцать": 18, "девятнадцать": 19,
+    "двадцать": 20, "двадцати": 20, "тридцать": 30, "тридцати": 30, "сорок": 40, "сорока": 40,
+    "пятьдесят": 50, "пятидесяти": 50, "полтора": 1.5, "полторы": 1.5, "полутора": 1.5,
 }
+_COUNT = r"(?:(?<!\d)(?P<{0}>\d{{1,4}})\s*|(?<![а-я])(?P<{1}>(?:[а-я]{{2,13}}\s+){{1,3}}))"
 _AGO = re.compile(
-    r"(?:(?<!\d)(?P<hh>\d{1,2})\s*(?:час(?:а|ов)?|ч\.?)\s+)?"
-    r"(?:(?<!\d)(?P<n>\d{1,4})\s*|(?<![а-я])(?P<w>[а-я]{1,12})\s+|(?P<half>пол))?"
+    r"(?:" + _COUNT.format("hh", "hw") + r"(?:час(?:а|ов)?|ч\.?)\s+)?"
+    r"(?:(?<![а-я])(?P<half>пол\s*)|" + _COUNT.format("n", "w") + r")?"
     r"(?P<unit>секунд[уы]?|сек|минут[уы]?|мин|час(?:а|ов)?|ч|дн(?:я|ей)|день|сут(?:ки|ок)|недел[юьи]"
     r"|нед|месяц(?:а|ев)?|мес|год(?:а)?|лет|г)\.?\s*назад(?![а-я])"
 )
+# The same in English: "8 hours ago", "an hour ago", "two days ago".
+_EN_NUMERALS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20,
+                "thirty": 30, "forty": 40, "fifty": 50}
+_EN_AGO = re.compile(
+    r"(?<![a-z\d])(?P<n>\d{1,4}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen"
+    r"|twenty|thirty|forty|fifty)\s*(?P<unit>sec(?:ond)?|min(?:ute)?|h(?:ou)?r|day|week|month|year)s?\.?\s+ago(?![a-z])"
+)
+_EN_UNITS = {"sec": "секунд", "min": "минут", "hr": "час", "hou": "час", "day": "день", "wee": "недел",
+             "mon": "месяц", "yea": "год"}
 # "9999999999 минут назад": a count no site prints; read as
 # none rather than as "a minute ago".
 _ABSURD_AGO = re.compile(r"\d{5,}\s*[а-я.]*\s*назад")
@@ -123,9 +147,10 @@ _ABSURD_AGO = re.compile(r"\d{5,}\s*[а-я.]*\s*назад")
 # must not be read as today's.
 _BROKEN_DATE = re.compile(r"\d+[./-]\d+[./-]\d+")
 _JUST_NOW = re.compile(r"только что|несколько секунд назад|секунду назад|just now")
-_DAY_WORD = re.compile(r"(?<![а-яa-z])(сегодня|вчера|позавчера|today|yesterday)(?![а-яa-z])")
+_DAY_WORD = re.compile(r"(?<![а-яіa-z])(сегодня|вчера|позавчера|сьогодні|вчора|позавчора|today|yesterday)(?![а-яіa-z])")
 _DAYS_BACK = {name: timedelta(days=back) for name, back in
-              (("сегодня", 0), ("today", 0), ("вчера", 1), ("yesterday", 1), ("позавчера", 2))}
+              (("сегодня", 0), ("сьогодні", 0), ("today", 0), ("вчера", 1), ("вчора", 1), ("yesterday", 1),
+               ("позавчера", 2), ("позавчора", 2))}
 # Words that mean a date the fast path did not understand: dateparser's turn.
 _DATE_WORDS = re.compile(
     r"янв|фев|мар|апр|ма[йя]|июн|июл|авг|сен|окт|ноя|дек|назад|недел|месяц|год|сутк|понедельн|вторник"
@@ -207,6 +232,9 @@ def _read(raw: str, zone: ZoneInfo, now: datetime) -> _Reading | None:
         return value, SECOND if second else MINUTE
     if len(raw) > MAX_CHARS:
         return None
+    if len(raw) == 10 and raw.isdigit():
+        # Unix seconds, as comment widgets put them in attributes.
+        return datetime.fromtimestamp(int(raw), _UTC).astimezone(zone), SECOND
     match = _ISO.fullmatch(raw)
     if match:
         hour, second, offset = match.groups()
@@ -233,17 +261,21 @@ def _fast(text: str, zone: ZoneInfo, now: datetime) -> _Reading | None:
             reading = _ago(match, zone, now)
             if reading:
                 return reading
+    elif "ago" in text:
+        match = _EN_AGO.search(text)
+        if match:
+            return _english_ago(match, zone, now)
     if _JUST_NOW.search(text) or text.strip(" .!") in ("сейчас", "now"):
         return _floor(now, MINUTE), MINUTE
     source = _source_zone(text, zone)
     match = _DATE.search(text)
     if match:
         return _dated(text, match, zone, source, now)
-    if "сегодня" in text or "вчера" in text or "today" in text or "yesterday" in text:
+    if "сегодня" in text or "вчера" in text or "today" in text or "yesterday" in text or "сьогодні" in text or "вчора" in text:
         match = _DAY_WORD.search(text)
         if match:
             return _day_word(text, match, zone, source, now)
-    match = _TIME.search(text)
+    match = _TIME.search(text) or ("в " in text and _DOT_TIME.search(text))
     if match and not _DATE_WORDS.search(text) and not _BROKEN_DATE.search(text):
         # A time alone: today, unless that is still to come, then yesterday.
         local = now.astimezone(source)
@@ -257,8 +289,12 @@ def _fast(text: str, zone: ZoneInfo, now: datetime) -> _Reading | None:
 def _source_zone(text: str, zone: ZoneInfo) -> tzinfo:
     """The zone the text's clock is in: МСК, UTC±h, or the site's own."""
     if "мск" in text or "msk" in text or "моск" in text:
-        if _MOSCOW_MARK.search(text):
-            return _zone(MOSCOW)
+        match = _MOSCOW_MARK.search(text)
+        if match:
+            if not match["sign"]:
+                return _zone(MOSCOW)
+            hours = int(match["hours"])
+            return _moscow_plus(-hours if match["sign"] != "+" else hours)
     if "utc" in text or "gmt" in text:
         match = _UTC_MARK.search(text)
         if match:
@@ -273,6 +309,9 @@ def _dated(text: str, g: re.Match, zone: ZoneInfo, source: tzinfo, now: datetime
     if g["y1"]:
         year, month, day = int(g["y1"]), int(g["m1"]), int(g["d1"])
     elif g["d2"]:
+        if g["s2"] == "-" and len(g["y2"]) == 2:
+            # "(3852) 22-10-15" is a telephone number, never 22 October 2015.
+            raise _Absurd(text)
         year, month, day = _full_year(g["y2"], now), int(g["m2"]), int(g["d2"])
     elif g["d3"]:
         year, month, day = None, int(g["m3"]), int(g["d3"])
@@ -284,6 +323,11 @@ def _dated(text: str, g: re.Match, zone: ZoneInfo, source: tzinfo, now: datetime
     if clock is None:
         before = _BEFORE.search(text, 0, g.start())
         clock = before if before and before.end() == g.start() else None
+    if clock is None and "." in text[g.end():]:
+        # "03.09.2021 9.05", "22.08 в 9.05": a time with a dot, after a date with a year or after "в".
+        dotted = _AFTER_DOT.match(text, g.end())
+        if dotted and (dotted["at"] or g["y1"] or g["y2"] or g["y4"]):
+            clock = dotted
     if clock is not None and clock.re is _AFTER and clock["off"]:
         offset = clock["off"]
         source = _UTC if offset == "z" else _fixed(offset)
@@ -308,25 +352,39 @@ def _dated(text: str, g: re.Match, zone: ZoneInfo, source: tzinfo, now: datetime
 
 
 def _ago(match: re.Match, zone: ZoneInfo, now: datetime) -> _Reading | None:
-    """"5 минут назад", "час назад", "полчаса назад", "2 мес. назад"."""
-    unit = match["unit"]
-    if match["n"]:
-        count: float = int(match["n"])
-    elif match["half"]:
-        count = 0.5
-    elif match["w"] in _NUMERALS:
-        count = _NUMERALS[match["w"]]
-    elif match["w"] == "несколько":
-        return None  # an unknown count: dateparser's, or nothing
-    else:
-        count = 1  # "час назад", "около года назад"
+    """"5 минут назад", "час назад", "полчаса назад", "2 мес. назад", "два часа десять минут назад"."""
+    count = 0.5 if match["half"] else _count(match["n"], match["w"])
+    hours = _count(match["hh"], match["hw"]) if match["hh"] or match["hw"] else 0
+    if count is None or hours is None:
+        return None  # an unknown count ("несколько минут"): dateparser's, or nothing
+    return _back(count, _unit_kind(match["unit"]), zone, now, minutes=60 * hours)
+
+
+def _english_ago(match: re.Match, zone: ZoneInfo, now: datetime) -> _Reading | None:
+    """"8 hours ago", "an hour ago", "two days ago"."""
+    number = match["n"]
+    count = int(number) if number.isdigit() else _EN_NUMERALS[number]
+    return _back(count, _unit_kind(_EN_UNITS[match["unit"][:3]]), zone, now)
+
+
+def _count(digits: str | None, words: str | None) -> float | None:
+    """A count written in digits or words ("двадцать пять"); 1 where no number is said ("около часа")."""
+    if digits:
+        return int(digits)
+    found = [_NUMERALS.get(word) for word in (words or "").split()]
+    if "несколько" in (words or ""):
+        return None
+    numbers = [number for number in found if number is not None]
+    return sum(numbers) if numbers else 1
+
+
+def _back(count: float, kind: str, zone: ZoneInfo, now: datetime, minutes: float = 0) -> _Reading | None:
+    """The moment `count` units of `kind` (and `minutes` more) before `now`, at the precision the count gives."""
     whole = count == int(count)
-    kind = _unit_kind(unit)
     if kind == "seconds":
         return _floor(now - timedelta(seconds=count), SECOND), SECOND
     if kind == "minutes":
-        minutes = count + 60 * int(match["hh"] or 0)
-        return _floor(_minus(now, timedelta(minutes=minutes), zone), MINUTE), MINUTE
+        return _floor(_minus(now, timedelta(minutes=count + minutes), zone), MINUTE), MINUTE
     if kind == "hours":
         precision = HOUR if whole else MINUTE  # "полчаса", "полтора часа"
         return _floor(_minus(now, timedelta(hours=count), zone), precision), precision
@@ -368,7 +426,7 @@ def _unit_kind(unit: str) -> str:
 def _day_word(text: str, match: re.Match, zone: ZoneInfo, source: tzinfo, now: datetime) -> _Reading:
     """"сегодня, 10:00", "вчера в 18:14", "позавчера"."""
     back = _DAYS_BACK[match[1]]
-    clock = _TIME.search(text)
+    clock = _TIME.search(text) or _DOT_TIME.search(text)
     if clock is None:
         day = now.date() - back
         return datetime(day.year, day.month, day.day, tzinfo=zone), DAY
@@ -433,6 +491,29 @@ def _full_year(digits: str, now: datetime) -> int:
         return int(digits)
     year = 2000 + int(digits)
     return year if year <= now.year + 1 else year - 100
+
+
+class _MoscowPlus(tzinfo):
+    """Moscow time moved by whole hours ("10:15 (МСК+7)" is 03:15 in Moscow)."""
+
+    def __init__(self, hours: int):
+        self.shift = timedelta(hours=hours)
+
+    def utcoffset(self, value: datetime | None) -> timedelta:
+        moscow = _zone(MOSCOW).utcoffset((value or datetime(2022, 1, 1)).replace(tzinfo=None) - self.shift)
+        return moscow + self.shift
+
+    def dst(self, value: datetime | None) -> timedelta:
+        return timedelta(0)
+
+    def tzname(self, value: datetime | None) -> str:
+        hours = int(self.shift.total_seconds() // 3600)
+        return f"MSK{hours:+d}"
+
+
+@lru_cache(maxsize=32)
+def _moscow_plus(hours: int) -> tzinfo:
+    return _MoscowPlus(hours) if hours else _zone(MOSCOW)
 
 
 def _fixed(offset: str) -> timezone:

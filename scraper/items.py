@@ -51,6 +51,9 @@ class Article:
     tags: list[str] = field(default_factory=list)
     images: list[Image] = field(default_factory=list)
     comment_count_shown: int | None = None
+    # Where the crawl found the article's comments: the site's profile by name,
+    # "structured" (schema.org data) or "repeated markup"; None: nowhere.
+    comments_found_in: str | None = None
 
 
 @dataclass

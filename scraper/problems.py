@@ -29,6 +29,7 @@ FAILURE_KINDS = {
     "DownloadConnectionRefusedError": "connection refused", "ConnectionRefusedError": "connection refused",
     "CannotResolveHostError": "DNS lookup failed", "DNSLookupError": "DNS lookup failed",
     "SiteStopped": "blocked",  # not asked: the site was stopped after bot-block pages (scraper/politeness/blocks.py)
+    "RenderingFailed": "rendering failed",
 }
 
 

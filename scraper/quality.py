@@ -12,7 +12,7 @@ No Scrapy here: the quality pipeline feeds these figures and reports them.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 
 from scraper.items import Article, Comment
@@ -29,9 +29,12 @@ class SiteFigures:
     with_title: int = 0
     with_body: int = 0
     with_published: int = 0
-    # Only pages that show a comment count and whose thread was read whole.
+    # Only pages that show a comment count, whose thread was found (by the site's
+    # profile, in schema.org data or in repeated markup) and read whole.
     comments_shown: int = 0
     comments_extracted: int = 0
+    # Where those threads were found, for the alarm to say (not a crawl stat).
+    comments_found_in: Counter = field(default_factory=Counter)
 
     def observe(self, article: Article, comments: list[Comment], complete: bool) -> dict[str, int]:
         """Count one article; returns what it added (for the crawl's stats)."""
@@ -43,16 +46,18 @@ class SiteFigures:
             "comments_shown": 0,
             "comments_extracted": 0,
         }
-        if article.comment_count_shown is not None and complete:
+        if article.comment_count_shown is not None and complete and article.comments_found_in is not None:
             added["comments_shown"] = article.comment_count_shown
             added["comments_extracted"] = len(comments)
+            self.comments_found_in[article.comments_found_in] += 1
         for name, count in added.items():
             setattr(self, name, getattr(self, name) + count)
         return added
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in fields(cls))
+        """The figures counted as crawl stats."""
+        return tuple(f.name for f in fields(cls) if f.type == "int")
 
 
 @dataclass(frozen=True)
@@ -85,9 +90,11 @@ def site_alarms(site: str, figures: SiteFigures, thresholds: Thresholds) -> list
     if figures.comments_shown >= thresholds.min_comments:
         share = figures.comments_extracted / figures.comments_shown
         if share < thresholds.min_comment_share:
+            where = ", ".join(name for name, _ in figures.comments_found_in.most_common())
             alarms.append(
                 f"{site}: {figures.comments_extracted} comments read of {figures.comments_shown}"
                 f" the pages show ({share:.0%}), below {thresholds.min_comment_share:.0%}"
+                + (f" (comments found in: {where})" if where else "")
             )
     return alarms
 

@@ -19,13 +19,20 @@ from scraper.archive.runs import finish_run, start_run
 from scraper.archive.writer import ArchiveWriter
 from scraper.items import ArticleSnapshot, FetchedPage
 from scraper.profiles import Page, profile_for
+from scraper.rendering import evidence as rendered
 from scraper.sites import Site, load_sites
 
 log = logging.getLogger(__name__)
 
 
-def _page(stored: StoredPage, fetched_at: datetime) -> Page:
-    return Page(stored.url, stored.body, fetched_at, stored.status, stored.headers, stored.encoding)
+def _page(stored: StoredPage, fetched_at: datetime, known: KnownArticles | None = None) -> Page:
+    """A stored page as profiles read it; a rendered page with the answers its script fetched."""
+    answers = []
+    for url, digest in rendered.answer_links(stored.headers) if known is not None else ():
+        answer = known.stored_body(url, digest)
+        if answer is not None:
+            answers.append(_page(answer, fetched_at))
+    return Page(stored.url, stored.body, fetched_at, stored.status, stored.headers, stored.encoding, tuple(answers))
 
 
 def _evidence(page: Page, kind: str) -> FetchedPage:
@@ -62,7 +69,9 @@ def reparse(db: Database, sites: dict[str, Site], only: list[str] | None = None)
             article = profile.article(page)
             article.url = article_url  # the archive's identity for it stays
             batch = profile.comments(page, article)
-            snapshot = ArticleSnapshot(article, list(batch.comments), True, [_evidence(page, "article")], fetched_at)
+            article.comments_found_in = batch.found_in
+            snapshot = ArticleSnapshot(article, list(batch.comments), batch.complete, [_evidence(page, "article")],
+                                       fetched_at)
             next_url, seen = batch.next_url, {page.url}
             while next_url and next_url not in seen:
                 seen.add(next_url)
@@ -70,10 +79,13 @@ def reparse(db: Database, sites: dict[str, Site], only: list[str] | None = None)
                 if more is None:
                     snapshot.comments_complete = False
                     break
-                more_page = _page(more, fetched_at)
+                more_page = _page(more, fetched_at, known)
                 batch = profile.more_comments(more_page, article)
                 snapshot.comments.extend(batch.comments)
                 snapshot.pages.append(_evidence(more_page, "comments"))
+                snapshot.pages.extend(_evidence(answer, rendered.ANSWER_KIND) for answer in more_page.answers)
+                if rendered.incomplete(more_page.headers):
+                    snapshot.comments_complete = False
                 next_url = batch.next_url
             counts.update(writer.save_snapshot(snapshot, reparse=True).counts)
     finish_run(db, run_id, {"articles_changed": counts["articles_reparsed"], **counts}, "ok", [])

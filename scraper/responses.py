@@ -11,6 +11,7 @@ from w3lib.encoding import html_body_declared_encoding, http_content_type_encodi
 
 from scraper.items import FetchedPage
 from scraper.profiles import Page
+from scraper.rendering.evidence import ANSWER_KIND
 
 
 def headers_of(response: Response) -> dict[str, str]:
@@ -35,15 +36,25 @@ def declares_charset(response: Response) -> bool:
 
 
 def page_of(response: Response, fetched_at: datetime | None = None) -> Page:
-    """The page, decoded the way its bytes really are (see `true_encoding`)."""
+    """The page, decoded the way its bytes really are (see `true_encoding`).
+
+    A page rendered in the browser comes with the JSON answers its script
+    fetched (scraper/rendering/).
+    """
     declared = declared_encoding(response)
+    fetched_at = fetched_at or datetime.now(timezone.utc)
+    rendering = response.meta.get("rendering") if response.request is not None else None
     return Page(
         url=response.url,
         body=response.body,
-        fetched_at=fetched_at or datetime.now(timezone.utc),
+        fetched_at=fetched_at,
         status=response.status,
         headers=headers_of(response),
         encoding=true_encoding(response.body, declared) or declared,
+        answers=tuple(
+            Page(answer.url, answer.body, fetched_at, answer.status, {k.lower(): v for k, v in answer.headers.items()})
+            for answer in (rendering.answers if rendering is not None and response.meta.get("playwright") else ())
+        ),
     )
 
 
@@ -159,6 +170,7 @@ def true_encoding(body: bytes, declared: str) -> str | None:
 
 
 def evidence_of(page: Page, kind: str) -> FetchedPage:
+    """The page as the archive keeps it (a rendered page's answers: `answers_evidence`)."""
     return FetchedPage(
         url=page.url,
         status=page.status,
@@ -168,3 +180,8 @@ def evidence_of(page: Page, kind: str) -> FetchedPage:
         kind=kind,
         encoding=page.encoding,
     )
+
+
+def answers_evidence(page: Page) -> list[FetchedPage]:
+    """The JSON answers a rendered page's script fetched, kept beside it."""
+    return [evidence_of(answer, ANSWER_KIND) for answer in page.answers]

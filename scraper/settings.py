@@ -103,7 +103,37 @@ DOWNLOADER_MIDDLEWARES = {
     "scraper.politeness.agent.UserAgent": 500,
     "scraper.politeness.retry_after.RetryAfter": 560,  # sees a 429/503 before the retry middleware (550)
     "scraper.offsite.Redirects": 650,  # sees a 3xx before the redirect middleware (600)
+    "scraper.rendering.middleware.RenderDeclaredPages": 700,  # pages a site file declares for the browser
 }
+
+# --- Pages only a browser sees (scraper/rendering/) ---------------------------
+# Pages a site file's [render] table declares are rendered by scrapy-playwright
+# in Debian's Chromium; every other request keeps Scrapy's plain downloader
+# (the same handler passes them on), and a crawl whose sites never render
+# starts no browser. The marking middleware sits after robots.txt and the
+# site guard, so politeness applies to rendered pages as to any other.
+DOWNLOAD_HANDLERS = {
+    "http": "scraper.rendering.handler.RenderingDownloadHandler",
+    "https": "scraper.rendering.handler.RenderingDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": "/usr/bin/chromium",  # Debian's; Playwright's own browser download is not used
+    "headless": True,
+    "args": [
+        "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync",
+    ],
+}
+# Pages open in the browser at once (one browser context holds them all).
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 2
+PLAYWRIGHT_MAX_CONTEXTS = 1
+# Seconds a page may take to load and show its whole thread; past that its
+# comments are archived as incomplete and the article is tried next night.
+RENDER_PAGE_TIMEOUT = 30
+# The browser is closed and started afresh after this many pages (0: never),
+# so that what it holds on to cannot grow through a long night.
+RENDER_RESTART_AFTER_PAGES = 200
 
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,  # run per site by SiteThrottle instead

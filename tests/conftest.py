@@ -13,6 +13,12 @@ from scraper.cli import crawl_command
 from scraper.demo.newsroom import Newsroom
 
 PROJECT = Path(__file__).resolve().parent.parent
+# Tests that are not about rendering read the demo ngs22's comments from the
+# API its comments page's script calls, declared in a site file of their own,
+# instead of rendering that page in Chromium (README, "Pages only a browser
+# sees"): the same answers, read by the same profile, at a fraction of the cost.
+WITHOUT_BROWSER_SITES = PROJECT / "tests" / "sites" / "without_browser"
+WITHOUT_BROWSER = ("-s", f"SITES_DIRS={WITHOUT_BROWSER_SITES}")
 
 
 @pytest.fixture
@@ -32,10 +38,13 @@ def bankfax():
 
 
 def run_crawl(archive: Path, origins: dict[str, str], *extra: str, check: bool = True,
-              polite: bool = False) -> subprocess.CompletedProcess:
-    """`scrapy crawl regional_news` as a user runs it, in a child process (politeness off, unless asked)."""
+              polite: bool = False, render: bool = False) -> subprocess.CompletedProcess:
+    """`scrapy crawl regional_news` as a user runs it, in a child process (politeness off, unless asked).
+
+    Unless `render`, ngs22's comments come from its API (`WITHOUT_BROWSER`).
+    """
     result = subprocess.run(
-        crawl_command(str(archive), origins, *extra, polite=polite),
+        crawl_command(str(archive), origins, *(() if render else WITHOUT_BROWSER), *extra, polite=polite),
         cwd=PROJECT,
         capture_output=True,
         text=True,

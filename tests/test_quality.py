@@ -11,9 +11,10 @@ from scraper.quality import SiteFigures, Thresholds, drift_alarms, site_alarms
 
 
 
-def article(title="Заголовок", body="Текст.", dated=True, shown=None) -> Article:
+def article(title="Заголовок", body="Текст.", dated=True, shown=None, found_in="bankfax") -> Article:
     published = Timestamp("22.08.2022 16:21", _moment(), "minute") if dated else Timestamp.empty()
-    return Article("bankfax", "https://www.bankfax.ru/news/1/", title, body, published, comment_count_shown=shown)
+    return Article("bankfax", "https://www.bankfax.ru/news/1/", title, body, published, comment_count_shown=shown,
+                   comments_found_in=found_in)
 
 
 def _moment() -> datetime:
@@ -50,8 +51,29 @@ def test_empty_articles_raise_one_alarm_per_missing_field():
 def test_comments_read_against_the_count_the_pages_show():
     figures = figures_of([article(shown=18) for _ in range(5)], [comments(0)] * 5)
     assert site_alarms("bankfax", figures, Thresholds()) == [
-        "bankfax: 0 comments read of 90 the pages show (0%), below 80%"
+        "bankfax: 0 comments read of 90 the pages show (0%), below 80% (comments found in: bankfax)"
     ]
+
+
+def test_the_alarm_says_where_the_comments_were_found():
+    pages = [article(shown=20, found_in="repeated markup")] * 3 + [article(shown=20, found_in="structured")]
+    figures = figures_of(pages, [comments(5)] * 4)
+    assert site_alarms("gazeta22", figures, Thresholds()) == [
+        "gazeta22: 20 comments read of 80 the pages show (25%), below 80%"
+        " (comments found in: repeated markup, structured)"
+    ]
+
+
+def test_a_count_shown_where_no_thread_was_found_is_not_judged():
+    # A thread a script loads: the page shows a count, the markup holds no comment.
+    figures = figures_of([article(shown=30, found_in=None)] * 5, [comments(0)] * 5)
+    assert figures.comments_shown == 0
+    assert site_alarms("gazeta22", figures, Thresholds()) == []
+
+
+def test_figures_counted_as_crawl_stats_are_the_numbers():
+    assert "comments_found_in" not in SiteFigures.names()
+    assert set(SiteFigures().observe(article(shown=3), comments(3), True)) == set(SiteFigures.names())
 
 
 def test_threads_cut_short_by_a_failed_page_prove_nothing():

@@ -101,4 +101,5 @@ def test_datasette_finds_a_comment_by_a_word(crawl):
         return response.json()
 
     rows = asyncio.run(search("простолюдины"))
-    assert [row["text"] for row in rows] == ["Мы ведь простолюдины."]
+    # Under the seed article on bankfax, and under the seed-like one on ngs22.
+    assert [row["text"] for row in rows] == ["Мы ведь простолюдины."] * 2

@@ -87,6 +87,15 @@ class KnownArticles:
             return None
         return StoredPage(row[0], row[1], json.loads(row[2] or "{}"), zlib.decompress(row[3]), row[4] or "utf-8")
 
+    def stored_body(self, url: str, sha256: str) -> StoredPage | None:
+        """The archived response of `url` with exactly this body (a rendered page's answer)."""
+        row = self.db.conn.execute(
+            "SELECT url, status, headers, body, encoding FROM pages WHERE url = ? AND body_sha256 = ?", [url, sha256]
+        ).fetchone()
+        if row is None:
+            return None
+        return StoredPage(row[0], row[1], json.loads(row[2] or "{}"), zlib.decompress(row[3]), row[4] or "utf-8")
+
     def validators(self, url: str) -> dict[str, str]:
         """Conditional request headers from the last archived response of `url`."""
         row = self.db.conn.execute(

@@ -19,13 +19,15 @@ from sqlite_utils import Database
 
 from scraper.archive import search_index
 from scraper.archive.moments import moment_columns, utc
+from scraper.rendering import evidence as rendered
 from scraper.items import ArticleGone, ArticleSnapshot, Comment, FetchedPage, FetchFailure
 from scraper.sites import Site
 
 log = logging.getLogger(__name__)
 
 # Response headers worth keeping as evidence and for conditional requests.
-KEPT_HEADERS = ("content-type", "date", "etag", "last-modified", "location", "server")
+# A page rendered in the browser also keeps what came of the rendering (scraper/rendering/evidence.py).
+KEPT_HEADERS = ("content-type", "date", "etag", "last-modified", "location", "server", *rendered.HEADERS)
 
 
 @dataclass
@@ -148,6 +150,7 @@ class ArchiveWriter:
             **moment_columns("published", a.published),
             **moment_columns("modified", a.modified),
             "comment_count_shown": a.comment_count_shown,
+            "comments_found_in": a.comments_found_in,
         }
         conn = self.db.conn
         existing = conn.execute(

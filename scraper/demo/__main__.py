@@ -76,6 +76,8 @@ def parser() -> argparse.ArgumentParser:
                         help="block every request after the first N (robots.txt aside), as a firewall turning on")
     faults.add_argument("--disallow", action="append", default=[], metavar="PATH",
                         help="add 'Disallow: PATH' to every site's robots.txt (repeatable)")
+    faults.add_argument("--hang", action="append", default=[], metavar="TEXT",
+                        help="hold every request whose address contains TEXT unanswered (repeatable)")
     strict = serve.add_argument_group("a strict site", "what a real site does to a crawler that comes too fast")
     strict.add_argument("--strict", action="store_true",
                         help="announce Crawl-delay in robots.txt; answer a client that comes too fast 429 with"
@@ -93,7 +95,7 @@ def main(argv: list[str] | None = None) -> None:
         timeout_seconds=args.timeout_seconds, resets=args.resets, truncated=args.truncated,
         wrong_charset=args.wrong_charset, huge=args.huge, blocked=args.blocked, throttled=args.throttled,
         retry_after_seconds=args.retry_after_seconds, retry_after_date=args.retry_after_date,
-        block_agent=args.block_agent, block_after=args.block_after, disallow=tuple(args.disallow),
+        block_agent=args.block_agent, block_after=args.block_after, disallow=tuple(args.disallow), hang=tuple(args.hang),
     )
     strict = Strict(crawl_delay=args.crawl_delay, block_seconds=args.block_seconds) if args.strict else None
     newsroom = Newsroom(

@@ -38,15 +38,22 @@ class Faults:
     block_agent: str | None = None  # User-Agent containing this is always blocked
     block_after: int | None = None  # every request after the first N (robots.txt aside) is blocked
     disallow: tuple[str, ...] = ()  # extra robots.txt Disallow rules
+    # Requests whose address (path and query) contains one of these are held
+    # `timeout_seconds` and closed unanswered, every time: a script waiting on
+    # them never finishes.
+    hang: tuple[str, ...] = ()
 
     @property
     def active(self) -> bool:
-        return any(getattr(self, kind) for kind in KINDS) or bool(self.block_agent) or self.block_after is not None
+        return (any(getattr(self, kind) for kind in KINDS) or bool(self.block_agent) or bool(self.hang)
+                or self.block_after is not None)
 
     def decide(self, seed: int, target: str, attempt: int, user_agent: str = "") -> str | None:
         """The fault this attempt at `target` (path and query) meets, or None."""
         if self.block_agent and self.block_agent in user_agent:
             return "blocked"
+        if any(part in target for part in self.hang):
+            return "timeouts"
         for kind in KINDS:
             share = getattr(self, kind)
             if share and unit(seed, "fault", kind, target, attempt) < share:

@@ -4,10 +4,18 @@ Modelled on what is known of ngs.ru, ngs22.ru, e1.ru and 74.ru: article URLs
 `/text/<rubric>/YYYY/MM/DD/<8-digit id>/`, schema.org microdata for every
 field a profile needs, CSS class names hashed and changed with every build
 (here: every day), the listing `/text/?page=N`, RSS `/text/rss.xml`.
-Comments are not in the article HTML: a widget, configured by a data
-attribute on the page, loads them as JSON, a page of threads at a time, each
-thread a comment and its replies (two levels). Their real endpoint is not
-known; this one is the demo's.
+Comments are not in the article HTML. As on the real network, they are on a
+separate page, `…/<id>/comments/`, whose script (`static/comments.js`)
+builds the address of a JSON API itself, fetches a page of threads at a
+time (a comment and its replies, two levels), renders them with replies
+nested under their thread, and loads further threads on a "Показать ещё"
+click: only a browser sees them. The comments page also tries what real
+pages load (a third-party counter script, web fonts, avatars), so a crawl
+can be checked for never loading them. Their real endpoint is not known;
+this one is the demo's. `article_page(widget_address=True)` makes the
+article page name the API in a data attribute (`data-comments-widget`), the
+arrangement of sites whose pages say where their comments are (the saved
+pages of tests/fixtures/hearst/ are so).
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from email.utils import format_datetime
 from functools import lru_cache
 from hashlib import blake2b
 from html import escape
+from pathlib import Path
 
 from scraper.demo.catalog import Catalog, Entry
 from scraper.demo.changes import Removal, unit
@@ -38,6 +47,7 @@ ROLES = (
 BLOCKED = "Доступ временно ограничен. Если вы считаете, что это ошибка, напишите на help@ngs22.ru"
 THREADS_PER_PAGE = 20  # comments on the article per API page, each with its replies
 API = "/api/v1/comments/"
+WIDGET_SCRIPT = Path(__file__).parent / "static" / "comments.js"
 
 
 def _e(text: str | None) -> str:
@@ -121,7 +131,7 @@ def widget_config(article: DemoArticle) -> dict:
     }
 
 
-def article_page(article: DemoArticle, origin: str, now: datetime, build: int) -> str:
+def article_page(article: DemoArticle, origin: str, now: datetime, build: int, widget_address: bool = False) -> str:
     css = styles(build)
     url = origin + url_path(article)
     rubric = RUBRICS.get(article.rubric, article.rubric)
@@ -174,19 +184,44 @@ def article_page(article: DemoArticle, origin: str, now: datetime, build: int) -
 <meta itemprop="commentCount" content="{count}">
 <div class="{css['share']}"><span>Поделиться</span><a href="https://vk.com/share.php?url={_e(url)}">ВКонтакте</a><a href="https://connect.ok.ru/offer?url={_e(url)}">Одноклассники</a><a href="https://t.me/share/url?url={_e(url)}">Telegram</a></div>
 <a class="{css['counter']}" href="{url_path(article)}comments/">{count} {_plural_comments(count)}</a>
-<div class="{css['widget']}" id="comments" data-comments-widget="{_e(json.dumps(widget_config(article), ensure_ascii=False))}"><noscript>Чтобы читать комментарии, включите JavaScript</noscript></div>
+{_widget(article, css) if widget_address else ""}
 </article>"""
     day = f"{article.published.day} {MONTHS[article.published.month - 1]} {article.published.year}"
     return _frame(f"{article.title} - {day} - НГС22", css, main, now, head)
 
 
-def comments_page(article: DemoArticle, now: datetime, build: int) -> str:
-    """`…/<id>/comments/`: a shell the widget fills in (no comment text in the HTML)."""
+def _widget(article: DemoArticle, css: dict[str, str]) -> str:
+    """The widget's configuration naming its API: only with `widget_address`."""
+    config = _e(json.dumps(widget_config(article), ensure_ascii=False))
+    return (f'<div class="{css["widget"]}" id="comments" data-comments-widget="{config}">'
+            "<noscript>Чтобы читать комментарии, включите JavaScript</noscript></div>")
+
+
+def comments_page(article: DemoArticle, now: datetime, build: int, third_party: str | None = None) -> str:
+    """`…/<id>/comments/`: an empty thread the page's script fills in (no comment, no API address in the HTML)."""
     css = styles(build)
+    counter = ""
+    if third_party:  # a counter's script, and a live-updates socket, on another host
+        live = "ws" + third_party.removeprefix("http") + "/live"
+        counter = (f'<script src="{third_party}/tag.js" async></script>\n'
+                   f'<script>try {{ new WebSocket("{live}"); }} catch (error) {{}}</script>\n')
+    head = (f'<link rel="stylesheet" href="/static/build/comments.{css["widget"]}.css">\n'
+            f'<script src="/static/build/comments.{css["widget"]}.js" defer></script>\n{counter}')
     main = f"""<h1 class="{css['title']}">Комментарии: {_e(article.title)}</h1>
 <a href="{url_path(article)}">Вернуться к статье</a>
-<div class="{css['widget']}" id="comments" data-comments-widget="{_e(json.dumps(widget_config(article), ensure_ascii=False))}"></div>"""
-    return _frame(f"Комментарии - {article.title}", css, main, now)
+<section class="{css['widget']}" id="comments" data-comments aria-busy="true">
+<h2 class="{css['counter']}">Комментарии <span data-total></span></h2>
+<div class="{css['aside']}" data-thread></div>
+<button class="{css['pager']}" type="button" data-more hidden>Показать ещё</button>
+<noscript>Чтобы читать комментарии, включите JavaScript</noscript>
+</section>"""
+    return _frame(f"Комментарии - {article.title}", css, main, now, head)
+
+
+WIDGET_STYLE = """@font-face { font-family: "NGS Sans"; src: url("/static/fonts/ngs-sans.woff2") format("woff2"); }
+body { font-family: "NGS Sans", sans-serif; }
+[data-comments] [role=group] { margin-left: 2em; }
+"""
 
 
 def _plural_comments(count: int) -> str:
@@ -305,10 +340,13 @@ class HearstSite:
     name = "ngs22"
     PAGE_SIZE = 20
 
-    def __init__(self, timeline: Timeline, seed: int = 1):
+    def __init__(self, timeline: Timeline, seed: int = 1, extra: list[DemoArticle] = ()):
         self.timeline = timeline
-        self.catalog = Catalog(timeline)
+        self.catalog = Catalog(timeline, extra)  # extra: the seed-like article
         self.seed = seed
+        # Where the pages' third-party counter lives (the newsroom's stand-in for
+        # ad networks and counters); None: the pages load none.
+        self.third_party: str | None = None
 
     def build(self, day: int) -> int:
         """The front end is rebuilt every day: class names change, content does not."""
@@ -354,6 +392,10 @@ class HearstSite:
             if int(page) > data["pages"]:
                 return _json({"error": "not found"}, 404)
             return _json(data)
+        if path.startswith("/static/build/comments.") and path.endswith(".js"):
+            return Reply(200, WIDGET_SCRIPT.read_bytes(), "text/javascript; charset=utf-8")
+        if path.startswith("/static/build/comments.") and path.endswith(".css"):
+            return Reply(200, WIDGET_STYLE.encode(), "text/css; charset=utf-8")
         if len(parts) in (6, 7) and parts[0] == "text" and all(p.isdigit() for p in parts[2:6]) and path.endswith("/"):
             if len(parts) == 7 and parts[6] != "comments":
                 return Reply.not_found()
@@ -361,6 +403,6 @@ class HearstSite:
             if isinstance(found, Reply):
                 return found
             if len(parts) == 7:
-                return Reply.html(comments_page(found, now, self.build(day)))
+                return Reply.html(comments_page(found, now, self.build(day), self.third_party))
             return with_etag(Reply.html(article_page(found, origin, now, self.build(day))))
         return Reply.not_found()

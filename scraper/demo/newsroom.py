@@ -10,9 +10,10 @@ from scraper.demo.bankfax import BankfaxSite
 from scraper.demo.faults import Faults
 from scraper.demo.hearst import HearstSite
 from scraper.demo.legacy_cp1251 import LegacyCp1251Site
-from scraper.demo.seed import seed_article
+from scraper.demo.seed import NGS22_SEED_ID, seed_article
 from scraper.demo.server import DemoSite, SiteServer
 from scraper.demo.strict import Strict
+from scraper.demo.third_party import ThirdParty
 from scraper.demo.timeline import Timeline, clock
 
 SIZES = {"small": 40, "medium": 1000, "large": 100_000}
@@ -35,6 +36,7 @@ def build_sites(seed: int = 1, size: int = 40, per_day: int | None = None) -> li
                 rubrics=tuple(hearst.RUBRICS), hidden_share=0.03,
             ),
             seed=seed,
+            extra=[seed_article(NGS22_SEED_ID, "health")],
         ),
         LegacyCp1251Site(
             Timeline(
@@ -64,8 +66,16 @@ class Newsroom:
         self.faults = faults
         self.strict = strict
         self.servers: dict[str, SiteServer] = {}
+        # The stand-in for ad networks and counters the pages call on (not a
+        # site of the crawl's: it is in no `origins`).
+        self.third_party: SiteServer | None = None
 
     def start(self) -> "Newsroom":
+        if any(isinstance(site, HearstSite) for site in self.sites):
+            self.third_party = SiteServer(ThirdParty(), 0, lambda: self.day, clock, verbose=self.verbose).start()
+            for site in self.sites:
+                if isinstance(site, HearstSite):
+                    site.third_party = self.third_party.origin
         for offset, site in enumerate(self.sites):
             port = self.port + offset if self.port else 0
             self.servers[site.name] = SiteServer(
@@ -78,6 +88,9 @@ class Newsroom:
         for server in self.servers.values():
             server.stop()
         self.servers.clear()
+        if self.third_party is not None:
+            self.third_party.stop()
+            self.third_party = None
 
     @property
     def origins(self) -> dict[str, str]:

@@ -42,7 +42,12 @@ def read_seed(path: Path = SEED_FILE) -> tuple[list[str], str, list[tuple[str, l
     return lines[:credit_at], lines[credit_at], comments
 
 
-def seed_article() -> DemoArticle:
+# The seed-like article of the demo ngs22: the same story and thread, as a
+# Hearst Shkulev site would carry it (an 8-digit id, a rubric).
+NGS22_SEED_ID = 71510009
+
+
+def seed_article(article_id: int = SEED_ID, rubric: str = "news") -> DemoArticle:
     paragraphs, credit, raw_comments = read_seed()
     comments = []
     for position, (stamp, text_lines) in enumerate(raw_comments, 1):
@@ -57,13 +62,13 @@ def seed_article() -> DemoArticle:
             )
         )
     return DemoArticle(
-        id=SEED_ID,
-        rubric="news",
+        id=article_id,
+        rubric=rubric,
         title=SEED_TITLE,
         paragraphs=paragraphs,
         published=SEED_PUBLISHED,
         authors=[],
         tags=["Минздрав", "соцсети"],
-        images=[DemoImage(f"/files/images/news/2022/08/popov_{SEED_ID}.jpg", None, credit)],
+        images=[DemoImage(f"/files/images/news/2022/08/popov_{article_id}.jpg", None, credit)],
         comments=comments,
     )

@@ -14,6 +14,7 @@ import socket
 import struct
 import sys
 import threading
+from collections import deque
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime, parsedate_to_datetime
@@ -128,6 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         server = self.server
+        server.requests.append(self.path)
         parts = urlsplit(self.path)
         if parts.path == "/robots.txt":
             self._send(server.robots(), None)
@@ -258,6 +260,9 @@ class SiteServer(ThreadingHTTPServer):
         self.early: list[str] = []
         self._attempts: dict[str, int] = {}
         self.asked = 0  # requests that could meet a fault (robots.txt aside), while faults are on
+        # Every request target (path and query) served, newest last: what a
+        # test checks a crawl did or did not ask for.
+        self.requests: deque[str] = deque(maxlen=100_000)
         self._lock = threading.Lock()
 
     def respond(self, path: str, query: dict[str, str]) -> Reply:

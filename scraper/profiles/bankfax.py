@@ -104,4 +104,4 @@ class BankfaxProfile(Profile):
                     hidden=hidden,
                 )
             )
-        return CommentBatch(found)
+        return CommentBatch(found, found_in=self.layout)

@@ -31,6 +31,9 @@ class Page:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     encoding: str = "utf-8"
+    # A page rendered in a browser: the JSON answers its script fetched from
+    # the site while it rendered, in order (see scraper/rendering/).
+    answers: tuple["Page", ...] = ()
 
     @cached_property
     def text(self) -> str:
@@ -77,6 +80,12 @@ class CommentBatch:
 
     comments: list[Comment]
     next_url: str | None = None
+    # Where the thread was found: a profile's layout name, "structured" or
+    # "repeated markup" (the generic profile's readings), None: nowhere.
+    found_in: str | None = None
+    # False when the page holds only part of the thread (a "load more" control):
+    # comments missing from it then prove nothing.
+    complete: bool = True
 
 
 class Profile(ABC):

@@ -4,13 +4,25 @@ Their CSS class names are hashed and change with every build of the front
 end, so this profile reads only what stays: schema.org microdata
 (`itemprop`), tag names, `rel` links and data attributes.
 
-Comments are not in the article's HTML. A widget loads them as JSON, a page
-of threads (a comment and its replies) at a time. The page names the
-widget's first API URL in `data-comments-widget`; this profile returns it as
-the next URL and reads each JSON answer in `more_comments`. The real
-network's comments endpoint is not known here (the demo newsroom's widget
-is modelled, not copied): on a real page without that attribute the
-profile reads no comments and claims none missing.
+Comments are not in the article's HTML. The site file's `[comments]` table
+says where they are, one of two ways:
+
+- `page` (as the real network does it): a separate `…/comments/` page whose
+  script fetches and shows the thread; the site file's `[render]` table has
+  the crawl render it in a browser, and the thread is read from the rendered
+  page with the same selectors as any page (`node`, `author`, `text`, …,
+  scraper/profiles/selectors.py). With `source = "answers"` the thread is
+  read instead from the JSON answers the page's script fetched (kept beside
+  the rendered page), without reading the page at all. Where the API's
+  address is known, `page` may name its first answer instead: the crawl
+  then reads the API without a browser (tests/sites/without_browser/).
+- `widget`: the article page names its widget's first API URL (the
+  selector finds the widget's JSON configuration, with an `apiUrl`); each
+  API answer, a page of threads (a comment and its replies), is read in
+  `more_comments` and names the next. The real network's endpoint is not
+  known here (the demo newsroom's widget is modelled, not copied).
+
+A site file that declares neither reads no comments and claims none missing.
 """
 
 from __future__ import annotations
@@ -23,6 +35,7 @@ from parsel import Selector
 from scraper.items import Article, Comment, Image
 from scraper.profiles.base import CommentBatch, Page, Profile
 from scraper.profiles.fragments import fragment_text
+from scraper.profiles.selectors import check_site_file, comments_page_url, find, first_value, read_thread
 from scraper.profiles.text import block_text, inline_text, is_credit, paragraphs, split_credit, to_int
 
 _ARTICLE_ID = re.compile(r"/(\d{6,})/?$")
@@ -37,6 +50,10 @@ def _prop(name: str) -> str:
 class HearstProfile(Profile):
     layout = "hearst"
     LISTING_ITEM, LISTING_DATE = "article", "time::attr(datetime)"
+
+    def __init__(self, site):
+        super().__init__(site)
+        check_site_file(site.name, {}, site.comments)
 
     def article(self, page: Page) -> Article:
         url = self._canonical(page)
@@ -122,22 +139,39 @@ class HearstProfile(Profile):
             count = self._widget(page).get("count")
         return count if isinstance(count, int) else None
 
-    @staticmethod
-    def _widget(page: Page) -> dict:
-        raw = page.css("[data-comments-widget]::attr(data-comments-widget)").get()
+    def _widget(self, page: Page) -> dict:
+        """The widget's JSON configuration, where the site file says the page names it."""
+        spec = self.site.comments.get("widget")
+        raw = first_value(find(page.selector, spec)) if spec else None
         try:
             config = json.loads(raw) if raw else {}
         except ValueError:
             return {}
         return config if isinstance(config, dict) else {}
 
-    # --- comments: the widget's JSON API -------------------------------------
+    # --- comments ------------------------------------------------------------------
     def comments(self, page: Page, article: Article) -> CommentBatch:
-        """None in the HTML; the first API page is where they are."""
+        """None in the article's HTML: the first page (or API answer) of the thread is next."""
+        spec = self.site.comments
+        if spec.get("page"):
+            return CommentBatch([], comments_page_url(spec["page"], article, page), found_in=self.layout)
         api = self._widget(page).get("apiUrl")
-        return CommentBatch([], page.urljoin(api) if isinstance(api, str) and api else None)
+        if not (isinstance(api, str) and api):
+            return CommentBatch([])
+        return CommentBatch([], page.urljoin(api), found_in=self.layout)
 
     def more_comments(self, page: Page, article: Article) -> CommentBatch:
+        """An API answer, or the comments page as the browser rendered it."""
+        if _is_json(page) or not self.site.comments.get("node"):  # no selectors: the page can only be an API answer
+            return self._answer(page)
+        if self.site.comments.get("source") == "answers":
+            found: list[Comment] = []
+            for answer in page.answers:
+                found.extend(self._answer(answer).comments)
+            return CommentBatch(found, found_in=self.layout)
+        return read_thread(self, page, article)
+
+    def _answer(self, page: Page) -> CommentBatch:
         """One API answer: threads, each a comment and its replies."""
         try:
             data = json.loads(page.body)
@@ -168,3 +202,8 @@ class HearstProfile(Profile):
             dislikes=item.get("dislikes") if isinstance(item.get("dislikes"), int) else None,
             hidden=hidden,
         )
+
+
+def _is_json(page: Page) -> bool:
+    content_type = page.headers.get("content-type", "")
+    return "json" in content_type or page.body.lstrip()[:1] in (b"{", b"[")

@@ -88,7 +88,7 @@ class LegacyCp1251Profile(Profile):
                     posted=self.timestamp(inline_text(node.css("span.comment-date")), page),
                 )
             )
-        return CommentBatch(found, self._next_page(page))
+        return CommentBatch(found, self._next_page(page), found_in=self.layout)
 
     @staticmethod
     def _parent(key: str, quoted) -> str:

@@ -30,7 +30,7 @@ from parsel.csstranslator import HTMLTranslator
 
 from scraper.discovery import Link, Listing
 from scraper.items import Article, Comment, Image
-from scraper.profiles.base import CommentBatch, Page
+from scraper.profiles.base import CommentBatch, Page, Profile
 from scraper.profiles.generic import GenericProfile, Reading
 from scraper.profiles.text import block_text, inline_text, remove_keeping_tail, split_credit, to_int
 
@@ -55,8 +55,12 @@ SELECTOR_KEYS = frozenset(ARTICLE_FIELDS) | {
 COMMENT_KEYS = frozenset({
     "node", "page", "id", "id_pattern", "parent", "depth", "author", "time", "text", "quote",
     "likes", "dislikes", "hidden", "next_page",
+    # layout "hearst" only: where the article page names its widget's API; and
+    # "answers" to read a rendered page's comments from its script's JSON answers.
+    "widget", "source",
 })
-NOT_QUERIES = frozenset({"page", "id_pattern"})
+NOT_QUERIES = frozenset({"page", "id_pattern", "source"})
+SOURCES = ("page", "answers")
 _PSEUDO = re.compile(r"^(?P<query>.*?)\s*(?:::(?:(?P<text>text)|attr\((?P<attr>[^)]+)\)))?\s*$", re.S)
 _TRANSLATOR = HTMLTranslator()
 
@@ -155,6 +159,8 @@ def check_site_file(name: str, selectors: dict, comments: dict) -> None:
                 raise ValueError(f"{where}: unknown key; known: {', '.join(sorted(known))}")
             if key == "id_pattern":
                 re.compile(queries)
+            if key == "source" and queries not in SOURCES:
+                raise ValueError(f"{where}: {queries!r}; one of {', '.join(SOURCES)}")
             if key in NOT_QUERIES:
                 continue
             if not isinstance(queries, (str, list)):
@@ -292,34 +298,44 @@ class SelectorsProfile(GenericProfile):
         spec = self.site.comments
         if spec.get("page"):
             # The thread lives on its own page(s): nothing of it is here.
-            return CommentBatch([], self._first_comments_page(spec["page"], article, page))
+            return CommentBatch([], comments_page_url(spec["page"], article, page), found_in=self.layout)
+        if not spec.get("node"):
+            # No `[comments]` in the site file: the generic profile looks for them, as for any field.
+            return super().comments(page, article)
         return self.more_comments(page, article)
 
     def more_comments(self, page: Page, article: Article) -> CommentBatch:
-        spec = self.site.comments
-        if not spec.get("node"):
-            return CommentBatch([])
-        nodes = find(page.selector, spec["node"])
-        nodes = [n for n in nodes if not isinstance(n, str)]
-        thread = ThreadReader(self, page, article, nodes)
-        comments = [thread.comment(node) for node in nodes]
-        next_url = None
-        href = first_value(find(page.selector, spec.get("next_page")))
-        if href:
-            candidate = page.urljoin(href)
-            if candidate.split("#")[0] != page.url.split("#")[0]:
-                next_url = candidate
-        return CommentBatch(comments, next_url)
+        return read_thread(self, page, article)
 
-    def _first_comments_page(self, template: str, article: Article, page: Page) -> str:
-        path = article.url.split("://", 1)[-1].split("/", 1)[-1]
-        return page.urljoin(template.format(url=article.url, article_id=article.article_id or "", path="/" + path))
+
+def comments_page_url(template: str, article: Article, page: Page) -> str:
+    """The first page of an article's comments, from the site file's `page` template."""
+    path = article.url.split("://", 1)[-1].split("/", 1)[-1]
+    return page.urljoin(template.format(url=article.url, article_id=article.article_id or "", path="/" + path))
+
+
+def read_thread(profile: Profile, page: Page, article: Article) -> CommentBatch:
+    """The comments of one page (as fetched or as a browser rendered it), by the site file's `[comments]`."""
+    spec = profile.site.comments
+    if not spec.get("node"):
+        return CommentBatch([])
+    nodes = find(page.selector, spec["node"])
+    nodes = [n for n in nodes if not isinstance(n, str)]
+    thread = ThreadReader(profile, page, article, nodes)
+    comments = [thread.comment(node) for node in nodes]
+    next_url = None
+    href = first_value(find(page.selector, spec.get("next_page")))
+    if href:
+        candidate = page.urljoin(href)
+        if candidate.split("#")[0] != page.url.split("#")[0]:
+            next_url = candidate
+    return CommentBatch(comments, next_url, found_in=profile.layout)
 
 
 class ThreadReader:
     """Reads the comments of one page of a thread, by the site file's `[comments]`."""
 
-    def __init__(self, profile: SelectorsProfile, page: Page, article: Article, nodes: list[Selector]):
+    def __init__(self, profile: Profile, page: Page, article: Article, nodes: list[Selector]):
         self.profile = profile
         self.page = page
         self.article = article

@@ -178,8 +178,13 @@ class Microdata:
         return None
 
     def authors(self) -> list[str]:
+        """The article's authors: not a photo's (in a figure), nor a comment's."""
         names = []
         for node in self.nodes("author"):
+            if node.xpath("ancestor::figure | ancestor::*[contains(concat(' ', normalize-space(@itemprop), ' '), ' comment ')]"):
+                continue
+            if "Organization" in (node.attrib.get("itemtype") or ""):
+                continue
             name = node.xpath(".//*[@itemprop='name']")
             value = self.value(name[0]) if name else self.value(node)
             if value and value not in names:

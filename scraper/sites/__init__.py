@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
+from scraper.rendering.rules import RenderRules
+
 SITES_DIR = Path(__file__).parent
 
 
@@ -45,7 +47,12 @@ class Site:
     encoding: str | None = None
     delay: float | None = None  # seconds between requests at least (default: the POLITE_DELAY setting)
     concurrency: int | None = None  # requests at a time (default: the POLITE_CONCURRENCY setting)
+    # Pages that need a browser (the `[render]` table); None: the site never renders.
+    render: RenderRules | None = None
     path: Path | None = None
+    # The generic profile looks for comments in the page's markup; a site file
+    # says `find_comments = false` where that finds the wrong things.
+    find_comments: bool = True
 
     def url(self, path: str) -> str:
         if not self.origin:
@@ -96,7 +103,9 @@ def load_site(path: Path, origin: str | None = None) -> Site:
         encoding=data.get("encoding"),
         delay=data.get("delay"),
         concurrency=data.get("concurrency"),
+        render=RenderRules.from_table(data["name"], data.get("render")),
         path=path,
+        find_comments=bool(data.get("find_comments", True)),
     )
 
 

@@ -32,7 +32,8 @@ from scraper.planning import BadArgument, SitePlan, Window
 from scraper.profiles import Page, Profile, profile_for
 from scraper.offsite import LeftTheSites
 from scraper.problems import failure_reason, report
-from scraper.responses import evidence_of, page_of, page_problems
+from scraper.rendering import evidence as rendered
+from scraper.responses import answers_evidence, evidence_of, page_of, page_problems
 from scraper.sites import Site, load_sites
 
 ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
@@ -121,8 +122,8 @@ class RegionalNewsSpider(Spider):
 
     def _listing_request(self, url: str, callback, site: str) -> Request:
         return Request(
-            url, callback=callback, errback=self.fetch_failed, cb_kwargs={"site": site}, meta={"site": site},
-            priority=LISTINGS_LAST,
+            url, callback=callback, errback=self.fetch_failed, cb_kwargs={"site": site},
+            meta={"site": site, "page_kind": "listing"}, priority=LISTINGS_LAST,
         )
 
     def _clock(self, page: Page, site: str) -> Iterator[Request]:
@@ -172,7 +173,7 @@ class RegionalNewsSpider(Spider):
             callback=self.parse_article,
             errback=self.fetch_failed,
             cb_kwargs={"site": site},
-            meta={"site": site},
+            meta={"site": site, "page_kind": "article"},
             priority=ARTICLES,
         )
 
@@ -221,6 +222,8 @@ class RegionalNewsSpider(Spider):
                                            "unreadable comments")
             return
         snapshot.comments.extend(batch.comments)
+        article.comments_found_in = batch.found_in
+        snapshot.comments_complete = batch.complete
         yield from self._more_comments(snapshot, batch.next_url, site)
 
     def _page(self, response: Response) -> Page:
@@ -254,6 +257,7 @@ class RegionalNewsSpider(Spider):
             return
         page = self._page(response)
         snapshot.pages.append(evidence_of(page, "comments"))
+        snapshot.pages.extend(answers_evidence(page))
         try:
             batch = self.profiles[site].more_comments(page, snapshot.article)
         except Exception as error:
@@ -262,6 +266,11 @@ class RegionalNewsSpider(Spider):
             )
             return
         snapshot.comments.extend(batch.comments)
+        unfinished = rendered.incomplete(page.headers)
+        if unfinished:  # the browser's thread was not whole: keep what it showed, claim nothing deleted
+            yield from self._comments_lost(snapshot, site, f"rendered comments page {response.url}: {unfinished}",
+                                           "rendering incomplete")
+            return
         yield from self._more_comments(snapshot, batch.next_url, site)
 
     def _more_comments(self, snapshot: ArticleSnapshot, next_url: str | None, site: str) -> Iterator[Any]:
@@ -276,7 +285,7 @@ class RegionalNewsSpider(Spider):
             callback=self.parse_comments,
             errback=self.comments_failed,
             cb_kwargs={"site": site, "snapshot": snapshot},
-            meta={"site": site},
+            meta={"site": site, "page_kind": "comments"},
             dont_filter=True,
             priority=COMMENTS_FIRST,
         )

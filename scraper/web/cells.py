@@ -17,10 +17,11 @@ from scraper.web.present import QUERY_HIT_END, QUERY_HIT_START, marked
 from scraper.web.queries import CODED_COLUMNS
 
 # Table columns that hold codes (precisions are found by their name).
-CODED = {("articles", "status"), ("crawl_runs", "status"), ("pages", "kind")}
+CODED = {("articles", "status"), ("articles", "comments_found_in"), ("crawl_runs", "status"), ("pages", "kind")}
 CODE_TEXTS = [
     N_("second"), N_("minute"), N_("hour"), N_("day"), N_("week"), N_("month"), N_("year"), N_("live"),
     N_("removed"), N_("running"), N_("ok"), N_("errors"), N_("drift"), N_("failed"), N_("article"), N_("comments"),
+    N_("structured"), N_("repeated markup"),
 ]
 # Foreign keys whose other row may have no label: the table, and what to call the row.
 UNLABELLED = {

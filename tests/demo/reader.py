@@ -16,6 +16,7 @@ from scraper.discovery import read_feed, read_sitemap
 from scraper.items import Article, Comment
 from scraper.profiles import Page, profile_for
 from scraper.sites import Site, load_sites
+from tests.conftest import WITHOUT_BROWSER_SITES
 
 
 @dataclass
@@ -40,7 +41,8 @@ class Seen:
 class SiteReader:
     def __init__(self, origins: dict[str, str], name: str):
         self.origin = origins[name]
-        self.site: Site = load_sites(origins={name: self.origin})[name]
+        # ngs22's comments from the API its comments page's script calls: no browser here.
+        self.site: Site = load_sites([str(WITHOUT_BROWSER_SITES)], origins={name: self.origin})[name]
         self.profile = profile_for(self.site)
         self._connection: http.client.HTTPConnection | None = None
 

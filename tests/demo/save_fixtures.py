@@ -16,13 +16,14 @@ diff: the fixtures are the record of what the profiles must read.
 from __future__ import annotations
 
 import json
+import tempfile
 from datetime import timezone
 from email.utils import format_datetime
 from pathlib import Path
 
 from scraper.demo import hearst, legacy_cp1251
 from scraper.demo.model import DemoArticle, DemoComment
-from scraper.demo.newsroom import build_sites
+from scraper.demo.newsroom import build_sites, running
 from scraper.demo.timeline import clock
 from scraper.demo.words import in_words, relative
 from scraper.profiles.legacy_cp1251 import derived_id
@@ -102,16 +103,18 @@ def hearst_comment(comment: DemoComment) -> dict:
     }
 
 
+# The site file the pages naming their widget's API are read with (beside them).
+WIDGET_SITE_FILE = "ngs22_widget.toml"
+
+
 def save_hearst(site: hearst.HearstSite, name: str, article_id: int, day: int, note: str, widget: bool = True) -> None:
+    """An article page naming its comments API (`widget`), or as the real network's pages: naming none."""
     article = site.catalog.find(article_id, day)
-    html = hearst.article_page(article, NGS22, clock(day), site.build(day))
-    if not widget:  # as a real page: the widget's config is not there
-        start = html.rindex("<div", 0, html.index("data-comments-widget"))
-        html = html[:start] + html[html.index("</div>", start) + len("</div>"):]
+    html = hearst.article_page(article, NGS22, clock(day), site.build(day), widget_address=widget)
     api = f"{NGS22}{hearst.API}?articleId={article.id}&page=1"
     meta = {
         "note": note,
-        "site": "ngs22",
+        "site_file": WIDGET_SITE_FILE,
         "url": NGS22 + hearst.url_path(article),
         **_fetch(day, "text/html; charset=utf-8"),
         "encoding": "utf-8",
@@ -133,7 +136,7 @@ def save_hearst_api(site: hearst.HearstSite, name: str, article_id: int, day: in
         comments.extend(hearst_comment(reply) for reply in replies)
     meta = {
         "note": note,
-        "site": "ngs22",
+        "site_file": WIDGET_SITE_FILE,
         "url": f"{NGS22}{hearst.API}?articleId={article.id}&page={page}",
         **_fetch(day, "application/json; charset=utf-8"),
         "article_url": NGS22 + hearst.url_path(article),
@@ -141,6 +144,43 @@ def save_hearst_api(site: hearst.HearstSite, name: str, article_id: int, day: in
         "next_url": NGS22 + data["next"] if data["next"] else None,
     }
     _write("hearst", name, json.dumps(data, ensure_ascii=False).encode(), meta, ".response.json")
+
+
+def save_hearst_rendered(site: hearst.HearstSite, name: str, article_id: int, day: int, note: str) -> None:
+    """The comments page as Chromium shows it once its script has loaded every thread.
+
+    Rendered with plain Playwright (not the crawl's rendering module), every
+    request off the demo site refused, "Показать ещё" clicked until it is gone.
+    """
+    from tests.web.browser import chromium
+
+    article = site.catalog.find(article_id, day)
+    path = hearst.url_path(article) + "comments/"
+    with running(day=day, port=0, sites=["ngs22"]) as room, tempfile.TemporaryDirectory() as tmp:
+        origin = room.origins["ngs22"]
+        with chromium(Path(tmp) / "profile") as page:
+            page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(origin + "/")
+                       and route.request.resource_type not in ("image", "font", "media") else route.abort())
+            page.goto(origin + path)
+            while True:
+                page.wait_for_selector("[data-comments][aria-busy=false]", state="attached")
+                if not page.locator("[data-more]").count():
+                    break
+                page.locator("[data-more]").click()
+            html = page.content().replace(origin, NGS22).replace(room.third_party.origin, "https://counter.example")
+    meta = {
+        "note": note,
+        "site": "ngs22",
+        "url": NGS22 + path,
+        **_fetch(day, "text/html; charset=utf-8"),
+        "encoding": "utf-8",
+        "blocked": False,
+        "kind": "comments",
+        "article_url": NGS22 + hearst.url_path(article),
+        "comments": [hearst_comment(c) for root, replies in hearst.threads(article) for c in (root, *replies)],
+        "next_url": None,
+    }
+    _write("hearst", name, html.encode(), meta)
 
 
 # --- vestnik22 (older layout in windows-1251) -------------------------------------
@@ -238,6 +278,13 @@ def main() -> None:
                     "First page of the comments API: 20 threads, each a comment and its replies; two are blocked.")
     save_hearst_api(ngs22, "api_page2", 71500962, 2, 2, "Last page of the comments API: no next page.")
     save_blocked("hearst", ngs22, f"{NGS22}/text/gorod/2022/08/23/71501221/", 2, "utf-8", "utf-8")
+    save_hearst_rendered(ngs22, "comments_rendered", 71500962, 2,
+                         "The comments page of the no_widget article as Chromium shows it after two pages of"
+                         " threads ('Показать ещё' clicked once): replies nested in their thread, blocked ones"
+                         " without text. Read with the built-in ngs22 site file's [comments] selectors.")
+    save_hearst_rendered(ngs22, "comments_rendered_seed", 71510009, 2,
+                         "The seed-like article's comments page as Chromium shows it: 18 comments, replies to"
+                         " replies, many hidden by moderators, no votes.")
 
     save_legacy(vestnik, "article", 412123, 3, 1,
                 "A windows-1251 article page: dates in words, photo credit after the caption, tags;"

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import pytest
 
+from scraper.demo import hearst
 from scraper.demo.newsroom import running
 from scraper.demo.timeline import clock
 from tests.demo.reader import SiteReader
@@ -44,18 +45,25 @@ def test_hearst_article_urls_listing_and_inline_state(room):
     assert "\\u002Ftext\\u002F" in page.text  # the state script escapes its slashes, as the real sites do
 
 
-def test_hearst_comments_come_only_from_the_paginated_api(room):
+def test_hearst_comments_come_only_from_an_api_whose_address_only_the_script_knows(room):
     reader = SiteReader(room.origins, "ngs22")
     for url in reader.listing():
         page = reader.page(url)
-        config = json.loads(page.css("[data-comments-widget]::attr(data-comments-widget)").get())
-        if config["count"] > 40:
+        count = int(page.css("meta[itemprop=commentCount]::attr(content)").get())
+        if count > 40:
             break
     else:
         raise AssertionError("no article with two pages of comments")
-    comments_page = reader.get(url + "comments/").body.decode()
-    assert "data-comments-widget" in comments_page
-    seen, api = 0, config["apiUrl"]
+    article_id = url.rstrip("/").rsplit("/", 1)[1]
+    # Neither the article page nor its comments page names the API or holds a comment.
+    comments_page = reader.page(url + "comments/")
+    for html in (page.text, comments_page.text):
+        assert "/api/" not in html and "data-comments-widget" not in html and article_id + "&" not in html
+    assert comments_page.css("[data-comments] [data-thread]") and not comments_page.css("[data-comments] article")
+    # The comments page's script builds the address itself.
+    script = reader.get(comments_page.css("script[src*=comments]::attr(src)").get()).body.decode()
+    assert "/api/v1/comments/" not in script and '"api"' in script and '"comments"' in script
+    seen, api = 0, f"{hearst.API}?articleId={article_id}&page=1"
     while api:
         answer = reader.get(api)
         assert answer.headers["content-type"] == "application/json; charset=utf-8"
@@ -65,8 +73,8 @@ def test_hearst_comments_come_only_from_the_paginated_api(room):
             datetime.fromisoformat(thread["createdAt"])
             seen += 1 + len(thread["replies"])
         api = data["next"]
-    assert seen == config["count"] == int(page.css("meta[itemprop=commentCount]::attr(content)").get())
-    assert reader.get(config["apiUrl"].replace("page=1", "page=99")).status == 404
+    assert seen == count
+    assert reader.get(f"{hearst.API}?articleId={article_id}&page=99").status == 404
 
 
 def test_hearst_articles_answer_304_to_a_matching_etag(room):

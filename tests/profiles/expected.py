@@ -5,7 +5,9 @@ where and when it was fetched (`url`, `fetched_at`, `headers`, `status`,
 `encoding`; `kind` "comments" and `article_url` for a further page of
 comments), the site that reads it (`site`, a built-in site file, or
 `site_file`, one beside the page), whether it is a bot-block page
-(`blocked`), and the expected `article` and `comments`.
+(`blocked`), and the expected `article` and `comments` (and, where given,
+`comments_found_in` and `comments_complete`: where the thread was found and
+whether the page holds all of it).
 """
 
 from __future__ import annotations
@@ -102,6 +104,8 @@ def reading(fixture: Fixture) -> dict[str, Any]:
         "article": plain(article),
         "comments": plain(batch.comments),
         "next_url": batch.next_url,
+        "comments_found_in": batch.found_in,
+        "comments_complete": batch.complete,
     }
 
 
@@ -126,6 +130,23 @@ def comment_cases(folder: str) -> list:
         if fixture.expected.get("comments")
         for field in fixture.expected["comments"][0]
     ]
+
+
+THREAD_KEYS = ("comments_found_in", "comments_complete")
+
+
+def thread_cases(folder: str) -> list:
+    """(fixture, key) for where each fixture's thread was found and whether the page holds all of it."""
+    return [
+        pytest.param(fixture, key, id=f"{fixture.name}-{key}")
+        for fixture in fixtures(folder)
+        for key in THREAD_KEYS
+        if key in fixture.expected
+    ]
+
+
+def check_thread(fixture: Fixture, key: str) -> None:
+    assert reading(fixture)[key] == fixture.expected[key]
 
 
 def check_article_field(fixture: Fixture, field: str) -> None:

@@ -9,7 +9,10 @@ import pytest
 from scraper.profiles import Page
 from scraper.profiles.generic import GenericProfile
 from scraper.sites import load_site
-from tests.profiles.expected import FIXTURES, Fixture, article_cases, check_article_field, plain, reading
+from tests.profiles.expected import (
+    FIXTURES, Fixture, article_cases, check_article_field, check_comment_field, check_thread, comment_cases, plain, reading,
+    thread_cases,
+)
 
 SITE = load_site(FIXTURES / "generic" / "site.toml")
 FETCHED = datetime(2022, 8, 23, 16, 10, tzinfo=timezone.utc)
@@ -20,21 +23,28 @@ def test_article_field(fixture, field):
     check_article_field(fixture, field)
 
 
-@pytest.mark.parametrize(
-    "name, needs_main_text",
-    [("jsonld_only", False), ("microdata_only", False), ("opengraph_only", True), ("neither", True)],
-)
-def test_trafilatura_runs_only_where_nothing_else_gave_a_body(name, needs_main_text):
-    fixture = Fixture("generic", name)
-    read = GenericProfile(SITE).reading(fixture.page())
+@pytest.mark.parametrize("name", ["jsonld_only", "microdata_only", "opengraph_only", "neither"])
+def test_trafilatura_does_not_run_where_the_page_shows_its_text(name):
+    read = GenericProfile(SITE).reading(Fixture("generic", name).page())
     read.article()
-    assert ("extracted" in read.__dict__) is needs_main_text
+    assert "extracted" not in read.__dict__
 
 
-@pytest.mark.parametrize("name", ["jsonld_only", "opengraph_only", "microdata_only", "neither"])
-def test_no_comments_are_read_or_claimed(name):
+def test_trafilatura_runs_only_where_nothing_else_gave_a_body():
+    # Two short lines are no running text the page's structure shows: trafilatura's turn.
+    page = _page("", "<h1>Заголовок</h1><div><span>Короткая заметка в одну строку.</span></div>")
+    read = GenericProfile(SITE).reading(page)
+    read.article()
+    assert "extracted" in read.__dict__
+
+
+@pytest.mark.parametrize("name", ["jsonld_only", "microdata_only", "neither"])
+def test_no_comments_are_read_or_claimed_where_the_markup_carries_none(name):
+    # jsonld_only: a reply under hashed class names, nothing saying it is a comment;
+    # microdata_only and neither: a "comment" with no name, or no time.
     got = reading(Fixture("generic", name))
     assert got["comments"] == []
+    assert got["comments_found_in"] is None
     assert got["article"]["comment_count_shown"] is None
 
 
@@ -60,11 +70,18 @@ def _page(head: str, body: str = "") -> Page:
 def test_json_ld_wins_over_opengraph_which_wins_over_microdata():
     jsonld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Из JSON-LD"}</script>'
     og = '<meta property="og:title" content="Из OpenGraph">'
-    micro = '<h1 itemprop="headline">Из микроразметки</h1>'
+    micro = '<meta itemprop="headline" content="Из микроразметки">'
     profile = GenericProfile(SITE)
     assert profile.article(_page(jsonld + og, micro)).title == "Из JSON-LD"
     assert profile.article(_page(og, micro)).title == "Из OpenGraph"
     assert profile.article(_page("", micro)).title == "Из микроразметки"
+
+
+def test_the_visible_headline_wins_where_structured_data_confirms_it():
+    jsonld = '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Тарифы вырастут"}</script>'
+    og = '<meta property="og:title" content="В Барнауле подорожает проезд">'
+    visible = "<article><h1>В Барнауле подорожает проезд</h1></article>"
+    assert GenericProfile(SITE).article(_page(jsonld + og, visible)).title == "В Барнауле подорожает проезд"
 
 
 def test_article_time_wins_over_microdata_and_header_times_are_ignored():
@@ -92,3 +109,20 @@ def test_json_ld_in_a_list_with_an_html_body_and_a_string_author():
 def test_canonical_off_the_site_is_not_trusted():
     og = '<meta property="og:url" content="https://elsewhere.example/news/9/">'
     assert GenericProfile(SITE).article(_page(og)).url == "https://gazeta22.example/news/1/"
+
+
+@pytest.mark.parametrize("fixture, field", comment_cases("generic"))
+def test_comment_field(fixture, field):
+    check_comment_field(fixture, field)
+
+
+@pytest.mark.parametrize("fixture, key", thread_cases("generic"))
+def test_where_the_thread_was_found(fixture, key):
+    check_thread(fixture, key)
+
+
+def test_trafilatura_reads_a_page_whose_article_container_has_noisy_classes_with_that_container():
+    # The article's own container says promo, related and share in its classes: it is not cleaned away.
+    read = GenericProfile(SITE).reading(Fixture("generic", "body_promo_container").page())
+    cleaned = read._without_noise()
+    assert "Прямые рейсы из Барнаула в Казань" in cleaned.text_content()

@@ -247,12 +247,10 @@ def _turn_hostile(sites: dict, origins: dict[str, str], away: str, db: sqlite3.C
         elif case == "comments API loops":
             ngs22.routes[api] = lambda origin, api=api: hostile.api_json(
                 ngs22.real(*_split(api), origin=origin), next=api)
-        else:
-            path = hostile.target_of(url)
-            ngs22.routes[path] = lambda origin, path=path, article_id=article_id: hostile.Reply.html(
-                ngs22.real(path, origin=origin).body.decode("utf-8").replace(
-                    f"/api/v1/comments/?articleId={article_id}&amp;page=1",
-                    f"{away}/api/v1/comments/?articleId={article_id}&amp;page=1"))
+        else:  # the answer names its next page on another origin
+            ngs22.routes[api] = lambda origin, api=api, article_id=article_id: hostile.api_json(
+                ngs22.real(*_split(api), origin=origin),
+                next=f"{away}/api/v1/comments/?articleId={article_id}&page=2")
         urls[case] = url
     return urls
 

@@ -28,6 +28,7 @@ import pytest
 
 from scraper.cli import crawl_command
 from scraper.demo.newsroom import running
+from tests.conftest import WITHOUT_BROWSER
 from tests.reliability.checks import content, loss, shown, sound
 from tests.reliability.forker import Forker
 
@@ -69,8 +70,8 @@ def killed_crawl(forker: Forker, argv: list[str], log: Path, moment: str, occurr
 
 
 def crawl_arguments(archive: Path, origins: dict[str, str]) -> list[str]:
-    """What follows `python -m scrapy` in the crawl a user runs."""
-    return crawl_command(str(archive), origins)[3:]
+    """What follows `python -m scrapy` in the crawl a user runs (ngs22's comments from its API, no browser)."""
+    return crawl_command(str(archive), origins, *WITHOUT_BROWSER)[3:]
 
 
 # Fifty crawls over ten days of news: minutes on a loaded machine, never a hang (each wait is for a signal).

@@ -17,7 +17,7 @@ from datasette.app import Datasette
 from scraper.archive import open_archive
 from scraper.cli import crawl_command
 from scraper.demo.newsroom import running
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, WITHOUT_BROWSER
 from tests.web.conftest import metadata
 
 PAGES = (
@@ -58,7 +58,7 @@ def test_datasette_readers_see_no_error_while_the_crawl_writes(tmp_path):
     datasette = Datasette([str(archive)], metadata=metadata())
     with running(port=0, size=20) as room:
         crawl = subprocess.Popen(
-            crawl_command(str(archive), room.origins), cwd=PROJECT,
+            crawl_command(str(archive), room.origins, *WITHOUT_BROWSER), cwd=PROJECT,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         try:
