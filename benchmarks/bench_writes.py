@@ -21,9 +21,10 @@ on a fresh archive file (WAL, synchronous=NORMAL, as `open_archive` sets):
 The median of `--repeat` runs of each is reported, with two ratios: against
 the one-transaction baseline, and against the physical limit of a writer
 that keeps a full-text index (the bare rows plus FTS5 of their raw text, a
-transaction per article): the writer's target is a share of that one. `--profile` profiles the writer (the articles
-written new, then written new into a second archive and again a day later)
-with pyinstrument: benchmarks/profiles/writes.txt
+transaction per article): the writer's target is a share of that one.
+`--profile` profiles the writer (the articles written new, then written new
+into a second archive and again a day later) with pyinstrument:
+benchmarks/profiles/writes.txt
 (printed too) and writes.html (large, not kept in git).
 """
 
@@ -36,7 +37,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 from unittest import mock
 
