@@ -26,6 +26,8 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+
 from scraper.demo import hearst, legacy_cp1251
 from scraper.demo.changes import Removal
 from scraper.demo.model import DemoArticle
@@ -229,6 +231,7 @@ def night_with_a_second_one_started(archive: Path, room: Newsroom) -> subprocess
 
 
 # --- the acceptance ----------------------------------------------------------------
+@pytest.mark.timeout(1200)  # four nightly crawls, ngs22's comments rendered in Chromium each night
 def test_four_nights_of_the_newsroom_are_archived_as_the_sites_showed_them(tmp_path):
     archive = tmp_path / "archive.db"
     with running(day=1, port=0) as room:

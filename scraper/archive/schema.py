@@ -250,3 +250,14 @@ def m004_run_problems(db: Database) -> None:
 def m005_where_comments_were_found(db: Database) -> None:
     """Where the crawl found an article's comments: its site's profile, schema.org data or repeated markup."""
     db["articles"].add_column("comments_found_in", str)
+
+
+@migrations()
+def m006_newest_first_indexes(db: Database) -> None:
+    """Articles and comments are listed newest first, and paged on by (time, id):
+    an index on the time in that order (ties by id, as the next page expects)
+    lets the table page of a common word read its fifty rows along the index,
+    without sorting every match first. It replaces the index in the other order."""
+    for table in ("articles", "comments"):
+        db.execute(f"DROP INDEX IF EXISTS [idx_{table}_published_at]")
+        db.execute(f"CREATE INDEX IF NOT EXISTS [idx_{table}_published_at_desc] ON [{table}] (published_at DESC)")
