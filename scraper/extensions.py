@@ -20,7 +20,7 @@ class CrawlRunRecorder:
         self.crawler = crawler
         # Listing, feed and sitemap pages that answered: an earlier failure of
         # theirs is over (articles resolve theirs when archived).
-        self.answered: set[str] = set()
+        self.answered: set[tuple[str, str]] = set()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
@@ -32,20 +32,22 @@ class CrawlRunRecorder:
     def spider_opened(self, spider) -> None:
         self.db = open_archive(self.crawler.settings.get("ARCHIVE_PATH"))
         ArchiveWriter(self.db).save_sites(list(spider.sites.values()))
-        self.run_id = start_run(self.db, spider.arguments, sorted(spider.sites))
+        origins = {name: site.origin for name, site in spider.sites.items()}
+        self.run_id = start_run(self.db, spider.arguments, sorted(spider.sites), origins)
         self.crawler.stats.set_value("archive/run_id", self.run_id)
 
     def response_received(self, response, request, spider) -> None:
-        if response.status == 200 and request.callback != spider.parse_article and "snapshot" not in request.cb_kwargs:
-            self.answered.add(request.url)
+        site = request.meta.get("site")  # robots.txt belongs to no site's pages
+        if response.status == 200 and site and request.callback != spider.parse_article and "snapshot" not in request.cb_kwargs:
+            self.answered.add((site, request.url))
 
     def spider_closed(self, spider, reason: str) -> None:
         stats = self.crawler.stats.get_stats()
         if self.answered:
             writer, now = ArchiveWriter(self.db), utc(datetime.now(timezone.utc))
             with self.db.atomic():
-                for url in self.answered:
-                    writer.resolve_failure(url, now)
+                for site, url in self.answered:
+                    writer.resolve_failure(site, url, now)
         found = problems.from_stats(stats)
         crashed = stats.get("spider_exceptions/count", 0)
         if crashed:  # a callback's exception (the spider's own bug): the crawl went on without that page

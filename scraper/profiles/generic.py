@@ -441,7 +441,7 @@ class Reading:
             return FoundThread()
         headline = self.page.xpath(f"//h1[not({OUTSIDE})]")
         return find_thread(
-            self.page.selector.root, self.jsonld, self.timestamp, self.get("url"),
+            self.page.selector.root, self.jsonld, self.timestamp, self.site.canonical(self.get("url")),
             headline[0].root if headline else None,
         )
 

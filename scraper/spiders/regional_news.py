@@ -99,7 +99,7 @@ class RegionalNewsSpider(Spider):
         spider.profiles = {name: profile_for(site) for name, site in spider.sites.items()}
         spider.allowed_domains = sorted({site.host.split(":")[0] for site in spider.sites.values()})
         spider.archive = open_archive(settings.get("ARCHIVE_PATH"))
-        spider.known = {name: KnownArticles(spider.archive, name) for name in spider.sites}
+        spider.known = {name: KnownArticles(spider.archive, name, site.here) for name, site in spider.sites.items()}
         spider.plans = {
             name: SitePlan(site, spider.known[name], window, settings.getint("MAX_LISTING_PAGES"))
             for name, site in spider.sites.items()
@@ -208,6 +208,7 @@ class RegionalNewsSpider(Spider):
                           " as it was", response.url, level=logging.ERROR)
             yield FetchFailure(site, response.url, "unreadable: neither a headline nor a text", page.fetched_at)
             return
+        self.sites[site].archived_as(article, page.url)
         snapshot = ArticleSnapshot(
             article=article,
             comments=[],
@@ -237,13 +238,13 @@ class RegionalNewsSpider(Spider):
         report(self.crawler.stats, self.logger, kind, message, *args, level=level)
 
     def _unchanged(self, response: Response, site: str) -> Page:
-        """A 304 Not Modified: read the archived copy as if it came again."""
-        stored = self.known[site].stored_page(response.url)
+        """A 304 Not Modified: read the archived copy as if it came again, from where it was asked now."""
+        stored = self.known[site].stored_article_page(response.url)
         if stored is None:  # validators came from a page the archive no longer has
             return page_of(response)
         self.crawler.stats.inc_value("archive/not_modified")
         return Page(
-            url=stored.url,
+            url=response.url,
             body=stored.body,
             fetched_at=datetime.now(timezone.utc),
             status=stored.status,
