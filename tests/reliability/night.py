@@ -61,8 +61,8 @@ class Night:
         return (db or self.hostile).execute("SELECT * FROM failed_urls WHERE url = ?", [self.urls[case]]).fetchone()
 
     def logged(self, kind: str, case: str) -> bool:
-        """A log line of this kind naming the case's URL."""
-        return any(f"[{kind}]" in line and self.urls[case] in line for line in self.log.splitlines())
+        """A log line of this kind naming the case's URL (as served, or as archived: on the site's canonical origin)."""
+        return any(f"[{kind}]" in line and path_of(self.urls[case]) in line for line in self.log.splitlines())
 
     def marked(self, kind: str) -> int:
         return self.run["problems"].get(kind, 0)
