@@ -446,7 +446,7 @@ class Reading:
             return FoundThread()
         headline = self.page.xpath(f"//h1[not({OUTSIDE})]")
         return find_thread(
-            self.page.selector.root, self.jsonld, self.timestamp, self.get("article_id") or self.get("url"),
+            self.page.selector.root, self.jsonld, self.timestamp, self.get("article_id") or self.site.canonical(self.get("url")),
             headline[0].root if headline else None,
         )
 

@@ -32,6 +32,7 @@ from scraper.pages import Page
 from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.generic import GenericProfile, Reading
 from scraper.profiles.text import block_text, inline_text, remove_keeping_tail, split_credit, to_int
+from scraper.sites.addresses import path_of
 from scraper.sites.queries import TRANSLATOR, css_parts, is_xpath, queries
 
 Hit = Selector | str
@@ -233,9 +234,12 @@ class SelectorsProfile(GenericProfile):
 
 
 def comments_page_url(template: str, article: Article, page: Page) -> str:
-    """The first page of an article's comments, from the site file's `page` template."""
-    path = article.url.split("://", 1)[-1].split("/", 1)[-1]
-    return page.urljoin(template.format(url=article.url, article_id=article.article_id or "", path="/" + path))
+    """The first page of an article's comments, from the site file's `page` template.
+
+    On the origin the page was fetched from: the article's own address is the site's canonical one.
+    """
+    path = path_of(article.url)
+    return page.urljoin(template.format(url=page.urljoin(path), article_id=article.article_id or "", path=path))
 
 
 def read_thread(profile: Profile, page: Page, article: Article) -> CommentBatch:

@@ -185,6 +185,7 @@ def read_site(path: Path, data: dict[str, Any], origin: str | None = None) -> Si
         name=name,
         title=check.text("title", data.get("title", name)),
         origin=origin or own_origin,
+        canonical_origin=own_origin,
         timezone=zone,
         layout=layout,
         article_urls=check.regex("article_urls", data["article_urls"]),

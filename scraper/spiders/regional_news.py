@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -149,7 +150,7 @@ class RegionalNewsSpider(Spider):
         for url in plan.retry_urls():
             yield self._article_request(url, site)
         for url in plan.refresh_urls():
-            yield self._article_request(url, site, self.run.archive.validators(url).request_headers())
+            yield self._article_request(url, site, self.run.archive.validators(site, url).request_headers())
 
     # --- listings, feeds, sitemaps ------------------------------------------
     def parse_listing(self, response: Response, site: str) -> Iterator[Request]:
@@ -193,7 +194,7 @@ class RegionalNewsSpider(Spider):
     def parse_article(self, response: Response, site: str) -> Iterator[Any]:
         profile = self.profiles[site]
         verdict = triage.judge_answer(response.status, _first_url(response.request), response.url, self.sites[site])
-        page = self._unchanged(response) if isinstance(verdict, triage.Unchanged) else self._page(response)
+        page = self._unchanged(response, site) if isinstance(verdict, triage.Unchanged) else self._page(response)
         yield from self._clock(page, site)
         if isinstance(verdict, triage.Gone):
             yield ArticleGone(site, _first_url(response.request), verdict.status, page.fetched_at,
@@ -222,6 +223,7 @@ class RegionalNewsSpider(Spider):
                           " as it was", response.url, level=logging.ERROR)
             yield FetchFailure(site, response.url, verdict.reason, page.fetched_at)
             return
+        self.sites[site].archived_as(article, page.url)
         thread = ThreadCollector(article, page)
         try:
             batch = profile.comments(page, article)
@@ -242,14 +244,14 @@ class RegionalNewsSpider(Spider):
     def _problem(self, kind: str, message: str, *args: Any, level: int = logging.WARNING) -> None:
         report(self.run, self.logger, kind, message, *args, level=level)
 
-    def _unchanged(self, response: Response) -> Page:
-        """A 304 Not Modified: read the archived copy as if it came again."""
+    def _unchanged(self, response: Response, site: str) -> Page:
+        """A 304 Not Modified: read the archived copy as if it came again, from where it was asked now."""
         answered = page_of(response)
-        stored = self.run.archive.stored_page(response.url)
+        stored = self.run.archive.stored_article(site, response.url)
         if stored is None:  # validators came from a page the archive no longer has
             return answered
         self.run.count("not_modified")
-        return Page.stored(stored, datetime.now(timezone.utc), answered.headers.get("date"))
+        return Page.stored(replace(stored, url=response.url), datetime.now(timezone.utc), answered.headers.get("date"))
 
     def parse_comments(self, response: Response, site: str, thread: ThreadCollector) -> Iterator[Any]:
         if thread.has_read(response.url):  # redirected back to a page read
