@@ -10,6 +10,7 @@ import re
 
 from scraper.items import Article, Comment, Image
 from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
 
 # XPath class test: `comm_item` as a whole token, not `comm_item_censored`.
@@ -80,7 +81,7 @@ class BankfaxProfile(Profile):
                 else:
                     credits.append((caption, credit))
                 continue
-            src = node.css("img::attr(src)").get()
+            src = first_img_address(node)
             caption, credit = split_credit(inline_text(node.css("figcaption, div.img_onsign")))
             if src:
                 images.append(Image(page.urljoin(src), caption, credit))

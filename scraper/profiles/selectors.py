@@ -32,6 +32,7 @@ from scraper.discovery import Link, Listing
 from scraper.items import Article, Comment, Image
 from scraper.profiles.base import CommentBatch, Page, Profile
 from scraper.profiles.generic import GenericProfile, Reading
+from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, remove_keeping_tail, split_credit, to_int
 
 # `[selectors]` keys that read an article field, by the field they fill.
@@ -134,6 +135,14 @@ def all_values(hits: Iterable[Hit]) -> list[str]:
         if text and text not in found:
             found.append(text)
     return found
+
+
+def caption_without(caption: str | None, credit: str) -> str | None:
+    """A caption whose element also holds the credit, without the credit (and the slash or comma before it)."""
+    if not caption or credit not in caption:
+        return caption
+    rest = caption.replace(credit, " ")
+    return " ".join(rest.split()).strip(" /|,") or None
 
 
 def matches_itself(node: Selector, spec: str | list[str]) -> bool:
@@ -247,16 +256,19 @@ class SelectorsReading(Reading):
             if isinstance(hit, str):
                 found.append(Image(self.page.urljoin(hit.strip())))
                 continue
-            src_spec = self.selectors.get("image_src") or (
-                "::attr(src)" if hit.root.tag == "img" else ["img::attr(src)", "img::attr(data-src)"]
-            )
-            src = first_value(find(hit, src_spec))
+            if "image_src" in self.selectors:
+                src = next((v for v in map(value, find(hit, self.selectors["image_src"]))
+                            if v and not v.lower().startswith("data:")), None)
+            else:
+                src = first_img_address(hit)
             if not src:
                 continue
             caption = first_value(find(hit, self.selectors.get("caption", "figcaption")))
             credit = first_value(find(hit, self.selectors["credit"])) if "credit" in self.selectors else None
             if credit is None:
                 caption, credit = split_credit(caption)
+            else:
+                caption = caption_without(caption, credit)
             found.append(Image(self.page.urljoin(src), caption, credit))
         return found
 
