@@ -52,6 +52,7 @@ ARTICLE_FIELDS = {
 # its start instead of quietly reading nothing.
 SELECTOR_KEYS = frozenset(ARTICLE_FIELDS) | {
     "body_exclude", "image_src", "caption", "credit", "blocked", "listing_articles", "listing_next",
+    "listing_item", "listing_date",
 }
 COMMENT_KEYS = frozenset({
     "node", "page", "id", "id_pattern", "parent", "depth", "author", "time", "text", "quote",
@@ -118,6 +119,14 @@ def value(hit: Hit) -> str | None:
         text = " ".join(hit.split())
         return text or None
     return inline_text(hit)
+
+
+def find_all(scope: Selector, spec: str | list[str] | None) -> list[Hit]:
+    """What every query of `spec` finds: for keys that remove things, where a list means all of them."""
+    hits: list[Hit] = []
+    for query in _queries(spec):
+        hits.extend(_find_one(scope, query, None))
+    return hits
 
 
 def first_value(hits: Iterable[Hit]) -> str | None:
@@ -225,7 +234,7 @@ class SelectorsReading(Reading):
     def select_body(self, spec) -> list[str]:
         """One paragraph per match; a match holding `<p>` gives one per `<p>`."""
         excluded = {
-            hit.root for hit in find(self.page.selector, self.selectors.get("body_exclude")) if not isinstance(hit, str)
+            hit.root for hit in find_all(self.page.selector, self.selectors.get("body_exclude")) if not isinstance(hit, str)
         }
 
         def allowed(node: Selector) -> bool:
@@ -292,6 +301,7 @@ class SelectorsProfile(GenericProfile):
     def listing(self, page: Page) -> Listing:
         listing = super().listing(page)
         spec = self.site.selectors
+        dates = {link.url: link.published for link in listing.articles}
         if "listing_articles" in spec:
             urls: dict[str, None] = {}
             for hit in find(page.selector, spec["listing_articles"]):
@@ -299,11 +309,28 @@ class SelectorsProfile(GenericProfile):
                 url = page.urljoin(href.strip()) if href else None
                 if url and self.site.is_article_url(url):
                     urls.setdefault(url.split("#")[0], None)
-            listing.articles = [Link(url) for url in urls]
+            listing.articles = [Link(url, dates.get(url)) for url in urls]
         if "listing_next" in spec:
             href = first_value(find(page.selector, spec["listing_next"]))
             listing.next_url = page.urljoin(href) if href else None
         return listing
+
+    def _listing_dates(self, page: Page) -> dict:
+        """Links dated by the site file's `listing_item` and `listing_date` (the date inside each item)."""
+        spec = self.site.selectors
+        if not (spec.get("listing_item") and spec.get("listing_date")):
+            return super()._listing_dates(page)
+        dates = {}
+        for item in find(page.selector, spec["listing_item"]):
+            if isinstance(item, str):
+                continue
+            moment = self.timestamp(first_value(find(item, spec["listing_date"])), page).value
+            hrefs = [item.attrib["href"]] if item.root.tag == "a" and "href" in item.attrib else item.css("a::attr(href)").getall()
+            for href in hrefs:
+                url = page.urljoin(href.strip()).split("#")[0]
+                if moment is not None and self.site.is_article_url(url):
+                    dates.setdefault(url, moment)
+        return dates
 
     # --- comments --------------------------------------------------------------
     def comments(self, page: Page, article: Article) -> CommentBatch:
@@ -410,7 +437,7 @@ class ThreadReader:
                 return value(hit)
             element = copy.deepcopy(hit.root)
             copied = Selector(root=element)
-            drop = [h.root for h in find(copied, self.spec.get("quote")) if not isinstance(h, str)]
+            drop = [h.root for h in find_all(copied, self.spec.get("quote")) if not isinstance(h, str)]
             drop += [h.root for h in find(copied, self.spec.get("node")) if not isinstance(h, str) and h.root is not element]
             for part in drop:
                 remove_keeping_tail(part)
