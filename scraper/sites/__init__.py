@@ -53,6 +53,8 @@ class Site:
     # The generic profile looks for comments in the page's markup; a site file
     # says `find_comments = false` where that finds the wrong things.
     find_comments: bool = True
+    # Sites crawled together by one name (`-a site=ngs_network`): a network's sites.
+    group: str | None = None
 
     def url(self, path: str) -> str:
         if not self.origin:
@@ -106,7 +108,22 @@ def load_site(path: Path, origin: str | None = None) -> Site:
         render=RenderRules.from_table(data["name"], data.get("render")),
         path=path,
         find_comments=bool(data.get("find_comments", True)),
+        group=data.get("group"),
     )
+
+
+def site_names(sites: dict[str, Site], asked: list[str]) -> list[str]:
+    """The sites named, a group's name standing for every site of the group, each once, in order."""
+    groups: dict[str, list[str]] = {}
+    for name, site in sites.items():
+        if site.group:
+            groups.setdefault(site.group, []).append(name)
+    names: list[str] = []
+    for name in asked:
+        for member in groups.get(name, [name]) if name not in sites else [name]:
+            if member not in names:
+                names.append(member)
+    return names
 
 
 def load_sites(

@@ -4,7 +4,8 @@ It only decides what to fetch next, by the rules of `scraper.planning`.
 Reading pages is the site profile's job (`scraper.profiles`), writing them
 the archive pipeline's.
 
-Arguments (`-a name=value`): `site` (comma-separated names; default the
+Arguments (`-a name=value`): `site` (comma-separated names of sites or of
+groups of sites, such as `ngs_network`; default the
 sites named in SITE_ORIGINS when that setting is given, so that a crawl
 pointed at the demo newsroom never falls through to a real site, else every
 site with an origin), `since` / `until` (a backfill period, YYYY-MM-DD),
@@ -34,7 +35,7 @@ from scraper.offsite import LeftTheSites
 from scraper.problems import failure_reason, report
 from scraper.rendering import evidence as rendered
 from scraper.responses import answers_evidence, evidence_of, page_of, page_problems
-from scraper.sites import Site, load_sites
+from scraper.sites import Site, load_sites, site_names
 
 ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
 # Finish what is under way before starting more: comment pages first, then
@@ -69,14 +70,16 @@ class RegionalNewsSpider(Spider):
         known = load_sites(settings.getlist("SITES_DIRS"), origins)
         asked = arguments.get("site")
         if asked:
-            names = [s.strip() for s in asked.split(",") if s.strip()]
+            names = site_names(known, [s.strip() for s in asked.split(",") if s.strip()])
         elif origins:
             names = list(origins)
         else:
             names = [name for name, s in known.items() if s.origin]
         unknown = [name for name in names if name not in known]
         if unknown:
-            raise UsageError(f"-a site: unknown site {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            groups = sorted({site.group for site in known.values() if site.group})
+            raise UsageError(f"-a site: unknown site {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+                             + (f"; groups: {', '.join(groups)}" if groups else ""))
         without_origin = [name for name in names if not known[name].origin]
         if without_origin:
             raise UsageError(f"site {', '.join(without_origin)} has no origin: give one in SITE_ORIGINS")

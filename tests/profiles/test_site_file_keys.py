@@ -31,9 +31,9 @@ listing_date = "span.when::text"
 [comments]
 node = "div.comment"
 author = ".who"
-text = ".said"
-quote = [".said .quote", ".said .cite"]
-hidden = "./div[@class='said'][normalize-space()='Комментарий удалён модератором']"
+text = ".comment-text"
+quote = [".comment-text .quote", ".comment-text .cite"]
+hidden = "./div[@class='comment-text'][normalize-space()='Комментарий удалён модератором']"
 """
 
 FETCHED = datetime(2022, 8, 24, 16, 0, tzinfo=timezone.utc)
@@ -100,8 +100,8 @@ def test_a_caption_holding_its_credit_is_read_without_it(article):
 
 
 THREAD = """<div class="comments">
-<div class="comment"><span class="who">Олег</span><div class="said"><div class="quote">Ира: было</div><div class="cite">Ира: и было</div>Своё слово.</div></div>
-<div class="comment"><span class="who">Гость</span><div class="said">Комментарий удалён модератором</div></div>
+<div class="comment"><span class="who">Олег</span><div class="comment-text"><div class="quote">Ира: было</div><div class="cite">Ира: и было</div>Своё слово.</div></div>
+<div class="comment"><span class="who">Гость</span><div class="comment-text">Комментарий удалён модератором</div></div>
 </div>"""
 
 
