@@ -55,8 +55,7 @@ class CheckSiteSpider(Spider):
         yield self._request(self.url, "article", self.parse_article)
 
     def _request(self, url: str, kind: str, callback) -> Request:
-        return Request(url, callback=callback, meta={"site": self.site.name, "page_kind": kind},
-                       dont_filter=False)
+        return Request(url, callback=callback, meta={"site": self.site.name, "page_kind": kind})
 
     def parse_article(self, response: Response) -> Iterator[Request]:
         page = page_of(response)

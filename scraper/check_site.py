@@ -24,7 +24,7 @@ from scraper.dates import Timestamp
 from scraper.items import Article, Comment
 from scraper.profiles import Page, profile_for
 from scraper.quality import SiteFigures, Thresholds, article_problems, site_alarms
-from scraper.sample_cases import Reading, read_pages
+from scraper.sample_cases import CaseReading, read_pages
 from scraper.sites import Site
 
 EMPTY = "— (empty)"
@@ -133,7 +133,7 @@ def thresholds_for_one_page() -> Thresholds:
                       min_articles=1, min_comments=1)
 
 
-def drift_lines(site: Site, reading: Reading, now: datetime) -> tuple[list[str], int]:
+def drift_lines(site: Site, reading: CaseReading, now: datetime) -> tuple[list[str], int]:
     """The drift check's figures for these pages and what it would alarm on; the count of alarms and problems."""
     figures = SiteFigures()
     figures.observe(reading.article, reading.comments, reading.comments_complete)
@@ -158,7 +158,7 @@ def drift_lines(site: Site, reading: Reading, now: datetime) -> tuple[list[str],
     return lines, len(alarms) + len(problems)
 
 
-def report(site: Site, pages: list[Page]) -> tuple[str, Reading, int]:
+def report(site: Site, pages: list[Page]) -> tuple[str, CaseReading, int]:
     """The whole report, the reading, and how many alarms and problems it shows (0: the site file reads it well)."""
     reading = read_pages(profile_for(site), pages)
     lines = [f"Site {site.name} (layout {site.layout}, time zone {site.timezone})"]

@@ -62,7 +62,7 @@ def encoding_of(headers: dict[str, str], site: Site) -> str:
 
 
 @dataclass
-class Reading:
+class CaseReading:
     """What a site's profile read from a case's pages."""
 
     blocked: bool = False
@@ -74,14 +74,14 @@ class Reading:
     comments_complete: bool = True
 
 
-def read_pages(profile: Profile, pages: list[Page]) -> Reading:
+def read_pages(profile: Profile, pages: list[Page]) -> CaseReading:
     """Read an article page and its further comment pages as the crawl would."""
     first = pages[0]
     if profile.is_blocked(first):
-        return Reading(blocked=True)
+        return CaseReading(blocked=True)
     article = profile.article(first)
     batch: CommentBatch = profile.comments(first, article)
-    reading = Reading(article=article, comments=list(batch.comments), next_urls=[batch.next_url],
+    reading = CaseReading(article=article, comments=list(batch.comments), next_urls=[batch.next_url],
                       comments_found_in=batch.found_in, comments_complete=batch.complete)
     for page in pages[1:]:
         batch = profile.more_comments(page, article)
@@ -105,7 +105,7 @@ def plain(value: Any) -> Any:
     return value
 
 
-def output_of(reading: Reading) -> dict[str, Any]:
+def output_of(reading: CaseReading) -> dict[str, Any]:
     if reading.blocked:
         return {"blocked": True}
     return {"article": plain(reading.article), "comments": plain(reading.comments)}
@@ -147,7 +147,7 @@ class SampleCase:
         ]
 
 
-def save_case(folder: Path, pages: list[Page], reading: Reading, note: str) -> None:
+def save_case(folder: Path, pages: list[Page], reading: CaseReading, note: str) -> None:
     """Write a case folder from fetched pages and a reading, for a person to check field by field."""
     folder.mkdir(parents=True, exist_ok=True)
     entries = []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scraper.profiles import profile_for
-from scraper.sample_cases import Reading, SampleCase, cases_of, plain, read_pages
+from scraper.sample_cases import CaseReading, SampleCase, cases_of, plain, read_pages
 from scraper.sites import Site, load_sites
 
 ROOT = Path(__file__).resolve().parent
@@ -24,7 +24,7 @@ def all_cases() -> list[SampleCase]:
 
 
 @cache
-def reading(folder: Path) -> Reading:
+def reading(folder: Path) -> CaseReading:
     case = SampleCase(folder)
     site = sites()[case.site_name]
     return read_pages(profile_for(site), case.pages(site))
