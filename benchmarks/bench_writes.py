@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 from pathlib import Path
 from unittest import mock
 
@@ -238,7 +238,7 @@ def main() -> None:
     print()
     print("Writer figures include everything a snapshot writes (raw page compressed, article, its version and"
           " full-text index, tags, images, comments and theirs); per row = all of it over the comment rows."
-          " Only the first line and the writer's first line are the issue's comparison; the others say where"
+          " Only the first line and the writer's first line are the comparison with the baseline; the others say where"
           " the time goes. (*) the writer's time for new articles with their comments, less its time for the same"
           " articles without comments: what the comment rows themselves cost, FTS upkeep included.")
     if args.profile:

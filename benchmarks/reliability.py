@@ -2,7 +2,7 @@
 
     python benchmarks/reliability.py [--size 40] [--kills 20] [--seed 1]
 
-For each fault switch of `scraper.demo.faults` (and all of the issue's
+For each fault switch of `scraper.demo.faults` (and all the
 server faults at once), a fresh archive gets two crawls of the demo
 newsroom (three sites, `--size` articles each) with the fault on in both:
 the first run retries as configured and records what still failed, the
@@ -55,12 +55,12 @@ FAULTS = {
     "wrong charset": Faults(wrong_charset=0.10),
     "pages 10x their size": Faults(huge=0.10),
     "403 bot-block page": Faults(blocked=0.05),
-    "all of the issue's at once": Faults(errors=0.10, timeouts=0.05, timeout_seconds=5, resets=0.05, truncated=0.05),
+    "all server faults at once": Faults(errors=0.10, timeouts=0.05, timeout_seconds=5, resets=0.05, truncated=0.05),
 }
-ISSUE_RATES = FAULTS["all of the issue's at once"]
+ALL_SERVER_FAULTS = FAULTS["all server faults at once"]
 # The same night with one retry in the first run instead of three: pages fail
 # for good, and the second run must find every one of them again.
-ONE_RETRY = "all of the issue's at once, one retry in run 1"
+ONE_RETRY = "all server faults at once, one retry in run 1"
 
 
 @dataclass
@@ -214,7 +214,7 @@ def main() -> None:
     for name, faults in FAULTS.items():
         rows.append(fault_row(name, faults, args.size, args.seed))
         print(f"#   {name}: done", file=sys.stderr, flush=True)
-    rows.append(fault_row(ONE_RETRY, ISSUE_RATES, args.size, args.seed, "-s", "RETRY_TIMES=1"))
+    rows.append(fault_row(ONE_RETRY, ALL_SERVER_FAULTS, args.size, args.seed, "-s", "RETRY_TIMES=1"))
     rows.append(kill_row(args.kill_size, args.kills, args.seed))
     rows.append(readers_row(args.size, args.seed))
     print()

@@ -24,7 +24,7 @@ from scraper.dates import Timestamp
 from scraper.items import Article, Comment
 from scraper.profiles import Page, profile_for
 from scraper.quality import SiteFigures, Thresholds, article_problems, site_alarms
-from scraper.sample_cases import CaseReading, read_pages
+from scraper.sample_cases import CaseReading, encoding_of, read_pages
 from scraper.sites import Site
 
 EMPTY = "— (empty)"
@@ -36,7 +36,7 @@ def page_from_file(path: Path, url: str, site: Site, now: datetime | None = None
     now = now or datetime.now(timezone.utc)
     body = path.read_bytes()
     is_json = body.lstrip()[:1] in (b"{", b"[")
-    charset = site.encoding or "utf-8"
+    charset = encoding_of({}, body)
     content_type = "application/json" if is_json else f"text/html; charset={charset}"
     return Page(url, body, now, headers={"date": format_datetime(now, usegmt=True), "content-type": content_type},
                 encoding=charset)

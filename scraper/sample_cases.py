@@ -28,6 +28,8 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+from w3lib.encoding import html_body_declared_encoding
+
 from scraper.dates import Timestamp
 from scraper.items import Article, Comment
 from scraper.profiles import CommentBatch, Page, Profile
@@ -54,11 +56,11 @@ def kept_headers(headers: dict[str, str]) -> dict[str, str]:
     return {name: lowered[name.lower()] for name in KEPT_HEADERS if name.lower() in lowered}
 
 
-def encoding_of(headers: dict[str, str], site: Site) -> str:
-    """The charset the `Content-Type` names, else the site file's, else UTF-8."""
+def encoding_of(headers: dict[str, str], body: bytes) -> str:
+    """The charset the `Content-Type` names, else the one the page declares (`<meta charset>`), else UTF-8."""
     content_type = {k.lower(): v for k, v in headers.items()}.get("content-type", "")
     match = _CHARSET.search(content_type)
-    return (match.group(1) if match else None) or site.encoding or "utf-8"
+    return (match.group(1) if match else None) or html_body_declared_encoding(body) or "utf-8"
 
 
 @dataclass
@@ -134,17 +136,19 @@ class SampleCase:
         return json.loads((self.folder / OUTPUT).read_text(encoding="utf-8"))
 
     def pages(self, site: Site) -> list[Page]:
-        return [
-            Page(
+        """The case's pages as fetched (`site` is the one they are read for)."""
+        pages = []
+        for entry in self.meta["pages"]:
+            body = (self.folder / entry["file"]).read_bytes()
+            pages.append(Page(
                 url=entry["url"],
-                body=(self.folder / entry["file"]).read_bytes(),
+                body=body,
                 fetched_at=datetime.fromisoformat(entry["fetched_at"].replace("Z", "+00:00")),
                 status=entry.get("status", 200),
                 headers={name.lower(): value for name, value in entry.get("headers", {}).items()},
-                encoding=encoding_of(entry.get("headers", {}), site),
-            )
-            for entry in self.meta["pages"]
-        ]
+                encoding=encoding_of(entry.get("headers", {}), body),
+            ))
+        return pages
 
 
 def save_case(folder: Path, pages: list[Page], reading: CaseReading, note: str) -> None:

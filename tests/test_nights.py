@@ -1,4 +1,4 @@
-"""Issue 8's acceptance: the nightly refresh over several nights of the demo newsroom.
+"""The nightly refresh over several nights of the demo newsroom.
 
 The real crawl (`regional-news nightly`, which runs `scrapy crawl
 regional_news`) reads the newsroom on day 1, day 2, day 2 again (a night
@@ -22,8 +22,9 @@ import sys
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from scraper.demo import hearst, legacy_cp1251
 from scraper.demo.changes import Removal
@@ -34,8 +35,17 @@ from scraper.nightly import EXIT_LOCKED, EXIT_OK
 from tests.conftest import PROJECT, run_crawl
 
 SITES = ("bankfax", "ngs22", "vestnik22")
-REFRESH = timedelta(days=3)  # REFRESH_DAYS
 PAGE_SIZE = 20  # articles on a listing page of bankfax and ngs22
+BARNAUL = ZoneInfo("Asia/Barnaul")
+# How far back each night re-reads archived articles, written down from the
+# rules (README, "Crawling"): REFRESH_DAYS (3) before the night's clock
+# (23:00 on day N, day 1 being 23 August 2022), and after a missed night, 3
+# days before the night that was missed.
+WINDOW_STARTS = {
+    1: datetime(2022, 8, 20, 23, tzinfo=BARNAUL),  # the first night
+    2: datetime(2022, 8, 21, 23, tzinfo=BARNAUL),  # day 2, and day 2 again
+    4: datetime(2022, 8, 22, 23, tzinfo=BARNAUL),  # day 4 after day 2: what the missed day 3 would have refreshed
+}
 
 
 # --- what the demo showed ------------------------------------------------------
@@ -64,10 +74,6 @@ def _comment_requests(name: str, article: DemoArticle) -> int:
     if name == "vestnik22":  # ?comments_page=2 …
         return legacy_cp1251.comment_pages(article) - 1
     return 0
-
-
-def _said(comments) -> Counter:
-    return Counter((c.author, c.text) for c in comments)
 
 
 # --- the crawl's rules applied to it -------------------------------------------
@@ -100,15 +106,8 @@ class Story:
     gone: dict[str, set[int]] = field(default_factory=dict)  # url -> comment ids the site no longer shows
     nights: list[Night] = field(default_factory=list)
 
-    def window_start(self, day: int) -> datetime:
-        """REFRESH_DAYS back from the night, and back over the nights missed since the last one."""
-        now = clock(day)
-        if self.nights:
-            now = min(now, clock(self.nights[-1].day + 1))
-        return now - REFRESH
-
     def night(self, day: int) -> Night:
-        start = self.window_start(day)
+        start = WINDOW_STARTS[day]
         night = Night(day, start, self.nights[-1].day if self.nights else None)
         for name in self.names:
             shown = _shown(self.room, name, day)
@@ -433,7 +432,7 @@ def test_unchanged_pages_are_asked_for_conditionally_and_archived_as_seen_again(
         before = [db.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in ("pages", "article_versions")]
 
         again = run_crawl(archive, room.origins)  # the same day: nothing changed anywhere
-        start = clock(2) - REFRESH
+        start = WINDOW_STARTS[2]
         window = sum(1 for name in SITES for a in _shown(room, name, 2).values() if a.published >= start)
         assert window > 0 and _stat(again, "downloader/response_status_count/304") == window
         assert _stat(again, "archive/not_modified") == window
@@ -449,7 +448,7 @@ def test_unchanged_pages_are_asked_for_conditionally_and_archived_as_seen_again(
         site = _site(room, "vestnik22")
         quiet = [
             a for a in _shown(room, "vestnik22", 3).values()
-            if a.published >= clock(3) - REFRESH and a.id in {b.id for b in _shown(room, "vestnik22", 2).values()}
+            if a.published >= datetime(2022, 8, 22, 23, tzinfo=BARNAUL) and a.id in {b.id for b in _shown(room, "vestnik22", 2).values()}
             and site._last_change(site.timeline.number(a.id), 3) == site._last_change(site.timeline.number(a.id), 2)
         ]
         next_day = run_crawl(archive, room.origins)

@@ -1,83 +1,74 @@
-"""What the archive already holds of a site: enough to plan an incremental crawl.
+"""The archive's answers to what a crawl asks (`scraper.known.ArchiveView`), from SQLite.
 
-Read once when a crawl starts, so the spider can skip what it has and stop
-paging back in time where the archive already reaches.
+Read on a connection of its own, beside the writer's: what is known of a
+site once when a run starts, validators and stored pages as the crawl asks.
 """
 
 from __future__ import annotations
 
 import json
 import zlib
-from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
-
-@dataclass(frozen=True)
-class StoredPage:
-    url: str
-    status: int
-    headers: dict[str, str]
-    body: bytes
-    encoding: str
+from scraper.archive import open_archive
+from scraper.known import KnownSite, Validators
+from scraper.pages import StoredPage
 
 
 def _moment(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text.replace("Z", "+00:00")) if text else None
 
 
-class KnownArticles:
-    """The archived articles of one site, by URL, with their publication time."""
+class SqliteArchiveView:
+    """`ArchiveView` over an archive.db."""
 
-    def __init__(self, db: Database, site: str):
+    def __init__(self, db: Database):
         self.db = db
-        self.site = site
-        self.published: dict[str, datetime | None] = {}
-        self.removed: set[str] = set()
-        for url, published_at, status in db.conn.execute(
-            "SELECT url, published_at, status FROM articles WHERE site = ?", [site]
+
+    @classmethod
+    def open(cls, path: str | Path) -> "SqliteArchiveView":
+        return cls(open_archive(path))
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "SqliteArchiveView":
+        """The view the crawl's ARCHIVE_VIEW setting names, on its ARCHIVE_PATH."""
+        return cls.open(settings.get("ARCHIVE_PATH"))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def site(self, name: str) -> KnownSite:
+        known = KnownSite(failed=self._failed_urls(name), clock=self._last_clock(name))
+        for url, published_at, status in self.db.conn.execute(
+            "SELECT url, published_at, status FROM articles WHERE site = ?", [name]
         ):
-            self.published[url] = _moment(published_at)
+            known.published[url] = _moment(published_at)
             if status == "removed":
-                self.removed.add(url)
+                known.removed.add(url)
+        return known
 
-    def __contains__(self, url: str) -> bool:
-        return url in self.published
-
-    def __len__(self) -> int:
-        return len(self.published)
-
-    def live_since(self, moment: datetime | None) -> list[str]:
-        """Live articles published at or after `moment` (all live ones if None)."""
+    def _failed_urls(self, site: str) -> list[str]:
         return [
-            url
-            for url, published in self.published.items()
-            if url not in self.removed and (moment is None or (published is not None and published >= moment))
-        ]
-
-    def failed_urls(self) -> list[str]:
-        """URLs that failed in earlier runs and were never archived since."""
-        return [
-            row[0]
-            for row in self.db.conn.execute(
-                "SELECT url FROM failed_urls WHERE site = ? AND resolved_at IS NULL ORDER BY url", [self.site]
+            url for (url,) in self.db.conn.execute(
+                "SELECT url FROM failed_urls WHERE site = ? AND resolved_at IS NULL ORDER BY url", [site]
             )
         ]
 
-    def last_clock(self) -> datetime | None:
-        """The site's own time at the start of the last run that finished well."""
+    def _last_clock(self, site: str) -> datetime | None:
         for (clocks,) in self.db.conn.execute(
             "SELECT site_clocks FROM crawl_runs WHERE status IN ('ok', 'errors')"
             " AND site_clocks IS NOT NULL ORDER BY id DESC"
         ):
-            moment = json.loads(clocks).get(self.site)
+            moment = json.loads(clocks).get(site)
             if moment:
                 return _moment(moment)
         return None
 
     def stored_page(self, url: str) -> StoredPage | None:
-        """The latest archived body of `url` (to answer a 304 Not Modified)."""
         row = self.db.conn.execute(
             "SELECT url, status, headers, body, encoding FROM pages WHERE url = ?"
             " ORDER BY last_fetched_at DESC, id DESC LIMIT 1",
@@ -85,28 +76,23 @@ class KnownArticles:
         ).fetchone()
         if row is None:
             return None
-        return StoredPage(row[0], row[1], json.loads(row[2] or "{}"), zlib.decompress(row[3]), row[4] or "utf-8")
+        url, status, headers, body, encoding = row
+        return StoredPage(url, status, json.loads(headers or "{}"), zlib.decompress(body), encoding or "utf-8")
 
     def stored_body(self, url: str, sha256: str) -> StoredPage | None:
-        """The archived response of `url` with exactly this body (a rendered page's answer)."""
         row = self.db.conn.execute(
             "SELECT url, status, headers, body, encoding FROM pages WHERE url = ? AND body_sha256 = ?", [url, sha256]
         ).fetchone()
         if row is None:
             return None
-        return StoredPage(row[0], row[1], json.loads(row[2] or "{}"), zlib.decompress(row[3]), row[4] or "utf-8")
+        url, status, headers, body, encoding = row
+        return StoredPage(url, status, json.loads(headers or "{}"), zlib.decompress(body), encoding or "utf-8")
 
-    def validators(self, url: str) -> dict[str, str]:
-        """Conditional request headers from the last archived response of `url`."""
+    def validators(self, url: str) -> Validators:
         row = self.db.conn.execute(
             "SELECT headers FROM pages WHERE url = ? AND status = 200"
             " ORDER BY last_fetched_at DESC, id DESC LIMIT 1",
             [url],
         ).fetchone()
         headers = json.loads(row[0] or "{}") if row else {}
-        found = {}
-        if headers.get("etag"):
-            found["If-None-Match"] = headers["etag"]
-        if headers.get("last-modified"):
-            found["If-Modified-Since"] = headers["last-modified"]
-        return found
+        return Validators(headers.get("etag") or None, headers.get("last-modified") or None)

@@ -8,14 +8,15 @@ from scraper.archive import open_archive
 from scraper.archive.moments import utc
 from scraper.archive.writer import ArchiveWriter
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
+from scraper.run import CrawlRun
 
 
 class ArchivePipeline:
-    """Writes every item into the archive (one transaction per item)."""
+    """Writes every item into the archive (one transaction per item), counting what changed on the run."""
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.stats = crawler.stats
+        self.run = CrawlRun.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -29,17 +30,17 @@ class ArchivePipeline:
         self.db.close()
 
     def process_item(self, item: Any) -> Any:
-        self.writer.run_id = self.stats.get_value("archive/run_id")
+        self.writer.run_id = self.run.run_id
         if isinstance(item, ArticleSnapshot):
             outcome = self.writer.save_snapshot(item)
             for name, count in outcome.counts.items():
-                self.stats.inc_value(f"archive/{name}", count)
+                self.run.count(name, count)
         elif isinstance(item, ArticleGone):
             if self.writer.mark_gone(item):
-                self.stats.inc_value("archive/articles_removed")
+                self.run.count("articles_removed")
             with self.db.atomic():  # a failed URL now gone from the site: nothing left to try again
                 self.writer.resolve_failure(item.url, utc(item.fetched_at))
         elif isinstance(item, FetchFailure):
             self.writer.record_failure(item)
-            self.stats.inc_value("archive/errors")
+            self.run.count("errors")
         return item

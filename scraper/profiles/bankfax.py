@@ -6,17 +6,15 @@ nesting (`div.comm_item` inside its parent) is assumed, see README.
 
 from __future__ import annotations
 
-import re
-
 from scraper.items import Article, Comment, Image
-from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.pages import Page
+from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
 
 # XPath class test: `comm_item` as a whole token, not `comm_item_censored`.
 _COMMENT = "contains(concat(' ', normalize-space(@class), ' '), ' comm_item ')"
 _CENSORED = "comm_item_censored"
-_ARTICLE_ID = re.compile(r"/(\d+)/?$")
 
 
 class BankfaxProfile(Profile):
@@ -30,12 +28,11 @@ class BankfaxProfile(Profile):
             "meta[name=pubdate]::attr(content)"
         ).get()
         body, images = self._body_and_images(page, content)
-        url = self._canonical(page)
-        match = _ARTICLE_ID.search(url)
+        url = self.site.canonical_url(page.url, [page.css("meta[property='og:url']::attr(content)").get()])
         return Article(
             site=self.site.name,
             url=url,
-            article_id=match.group(1) if match else None,
+            article_id=self.site.article_id(url, page.url),
             title=inline_text(page.css("#center_column h1.item, h1.item")),
             lead=body[0] if body else None,
             body="\n\n".join(body) or None,
@@ -49,12 +46,6 @@ class BankfaxProfile(Profile):
                 inline_text(page.css("div.cf_win .what_in font.comm, div.cf_win .what_in"))
             ),
         )
-
-    def _canonical(self, page: Page) -> str:
-        og = page.css("meta[property='og:url']::attr(content)").get()
-        url = page.urljoin(og) if og else page.url
-        # Only trust a canonical that stays on this site.
-        return url if self.site.owns(url) else page.url
 
     def _body_and_images(self, page: Page, content) -> tuple[list[str], list[Image]]:
         # Body paragraphs are the <p> of div.content after the date line; a

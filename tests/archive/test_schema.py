@@ -17,7 +17,6 @@ from tests.archive.snapshots import comment, later, snapshot
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIRST_SCHEMA = PROJECT / "tests/fixtures/archives/first_schema.db"
-INTERNAL = ("_sqlite_migrations",)
 
 
 def rows(path: Path, table: str) -> list[tuple]:

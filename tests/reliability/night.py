@@ -207,7 +207,7 @@ def _turn_hostile(sites: dict, origins: dict[str, str], away: str, db: sqlite3.C
         urls[case] = origins["bankfax"] + path
     # Links off the sites: another port of this host, another host name.
     bankfax.listed += [f"{away}/news/170999/", f"http://localhost:{away.rsplit(':', 1)[1]}/news/170998/"]
-    # Feeds: an item whose link is no address at all; an empty answer (both used to raise in the spider).
+    # Feeds: an item whose link is no address at all; an empty answer: neither may cost the rest of the feed.
     bankfax.routes["/rss.xml"] = lambda origin: hostile.replace(
         bankfax.real("/rss.xml", origin=origin),
         body=bankfax.real("/rss.xml", origin=origin).body.replace(

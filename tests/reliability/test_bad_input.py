@@ -238,6 +238,7 @@ def test_a_profile_raising_costs_one_page_not_the_crawl(tmp_path):
 
     crawler = get_crawler(RegionalNewsSpider, {
         "ARCHIVE_PATH": str(tmp_path / "archive.db"), "SITE_ORIGINS": {"bankfax": "http://127.0.0.1:9"},
+        "ARCHIVE_VIEW": "scraper.archive.known.SqliteArchiveView",
     })
     spider = RegionalNewsSpider.from_crawler(crawler)
     url = "http://127.0.0.1:9/news/170999/"
@@ -259,9 +260,8 @@ def test_a_profile_raising_costs_one_page_not_the_crawl(tmp_path):
     items = [item for item in spider.parse_article(response, "bankfax") if not isinstance(item, Request)]
     assert [type(item) for item in items] == [FetchFailure]
     assert items[0].reason.startswith("unreadable: KeyError")
-    assert crawler.stats.get_value("problems/unreadable page") == 1
-    assert crawler.stats.get_value("problems/unreadable comments") == 1
-    spider.archive.close()
+    assert spider.run.problems == {"unreadable page": 1, "unreadable comments": 1}
+    spider.closed("finished")
 
 
 def test_the_hostile_run_is_marked_in_datasettes_view_of_the_runs(night):
