@@ -65,6 +65,8 @@ class Site:
     # The origin the site file names, whatever `origin` this run uses
     # (SITE_ORIGINS, a proxy, the demo): the archive's addresses are on it.
     canonical_origin: str | None = None
+    # Sites crawled together by one name (`-a site=ngs_network`): a network's sites.
+    group: str | None = None
 
     # --- where the site is ----------------------------------------------------
     def url(self, path: str) -> str:

@@ -7,7 +7,8 @@ What a fetched article page is (gone, blocked, unchanged…) is decided by
 it makes (`scraper.run.CrawlRun`, built here when the crawl is set up) is
 shared with the pipelines and the run record.
 
-Arguments (`-a name=value`): `site` (comma-separated names; default the
+Arguments (`-a name=value`): `site` (comma-separated names of sites or of
+groups of sites, such as `ngs_network`; default the
 sites named in SITE_ORIGINS when that setting is given, so that a crawl
 pointed at the demo newsroom never falls through to a real site, else every
 site with an origin), `since` / `until` (a backfill period, YYYY-MM-DD),
@@ -40,7 +41,7 @@ from scraper.problems import failure_reason, report
 from scraper.profiles import Profile, profile_for
 from scraper.responses import page_of, page_problems
 from scraper.run import CrawlRun
-from scraper.sites import Site, SiteFileError, load_sites
+from scraper.sites import Site, SiteFileError, load_sites, site_names
 
 ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
 # Finish what is under way before starting more: comment pages first, then
@@ -78,14 +79,16 @@ class RegionalNewsSpider(Spider):
             raise UsageError(str(error)) from None
         asked = arguments.get("site")
         if asked:
-            names = [s.strip() for s in asked.split(",") if s.strip()]
+            names = site_names(known, [s.strip() for s in asked.split(",") if s.strip()])
         elif origins:
             names = list(origins)
         else:
             names = [name for name, s in known.items() if s.origin]
         unknown = [name for name in names if name not in known]
         if unknown:
-            raise UsageError(f"-a site: unknown site {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            groups = sorted({site.group for site in known.values() if site.group})
+            raise UsageError(f"-a site: unknown site {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+                             + (f"; groups: {', '.join(groups)}" if groups else ""))
         without_origin = [name for name in names if not known[name].origin]
         if without_origin:
             raise UsageError(f"site {', '.join(without_origin)} has no origin: give one in SITE_ORIGINS")
