@@ -228,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--url", help="the address a saved page was fetched from (default: the site's origin)")
     check.add_argument("--now", help="the site's clock when a saved page was fetched (ISO 8601; default: now)")
     check.add_argument("--save", metavar="CASE", help="write the pages and their reading as a sample case")
-    check.add_argument("--cases-dir", default=str(PROJECT / "tests" / "sites"), help="where --save writes")
+    check.add_argument("--cases-dir", default=str(Path("tests") / "sites"),
+                       help="where --save writes (default: tests/sites in the current folder, a checkout)")
     check.add_argument("--sites-dir", action="append", default=[], help="extra folder of site files")
     check.add_argument("-s", dest="setting", action="append", default=[], metavar="NAME=VALUE",
                        help="crawl setting for fetching a live page (e.g. -s CONTACT=…)")
