@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
 from scraper.cli import crawl_command  # noqa: E402
 from scraper.demo.faults import Faults  # noqa: E402
 from scraper.demo.newsroom import running  # noqa: E402
+from scraper.sites.addresses import path_of  # noqa: E402
 from tests.reliability.checks import loss, shown  # noqa: E402
 
 # The crawl's patience with a held request (30 s by default): shortened so a
@@ -102,8 +103,8 @@ def lost(archive: Path, expected: dict) -> tuple[set[str], set[str]]:
     those, the ones waiting in failed_urls to be fetched again by the next run."""
     db = sqlite3.connect(archive)
     gap = loss(db, expected)
-    titles = dict(db.execute("SELECT url, title FROM articles"))
-    garbled = {url for url, article in expected.items() if url in titles and titles[url] != article.title}
+    titles = dict(db.execute("SELECT path, title FROM articles"))  # the archive knows an article by its path
+    garbled = {url for url, article in expected.items() if path_of(url) in titles and titles[path_of(url)] != article.title}
     waiting = {url for (url,) in db.execute("SELECT url FROM failed_urls WHERE resolved_at IS NULL")}
     db.close()
     missing = set(gap.articles) | set(gap.comments) | garbled
@@ -164,7 +165,7 @@ def kill_row(size: int, kills: int, seed: int) -> Row:
             crawl(archive, room.origins)
         missing, total = lost_count(archive, shown(room))
         db = sqlite3.connect(archive)
-        doubled = db.execute("SELECT count(*) - count(DISTINCT url) FROM articles").fetchone()[0]
+        doubled = db.execute("SELECT count(*) - count(DISTINCT site || ' ' || path) FROM articles").fetchone()[0]
         db.close()
     return Row("SIGKILL of the crawl, then a normal run", f"{kills} kills", f"{kills} kills ({mid_run} mid-run),"
                f" {total} articles", "-", f"integrity_check ok after {whole_after_kill} of {kills} kills", missing,

@@ -7,6 +7,8 @@
     regional-news serve     serve an archive with Datasette and the plugin
     regional-news reparse   re-read archived articles from their stored raw
                             pages with the current profiles (after a fix)
+    regional-news check-site  what a site file reads from a page (saved or
+                            live), and what the drift check would say
 """
 
 from __future__ import annotations
@@ -135,6 +137,56 @@ def run_reparse(args: argparse.Namespace) -> int:
     return 1 if counts["errors"] else 0
 
 
+def run_check_site(args: argparse.Namespace) -> int:
+    from datetime import datetime, timezone
+    from urllib.parse import urlsplit
+
+    from scraper.check_site import read_file_pages, report
+    from scraper.sample_cases import save_case
+    from scraper.sites import load_sites
+
+    overrides = dict(setting.split("=", 1) for setting in args.setting)
+    origins = json.loads(overrides["SITE_ORIGINS"]) if "SITE_ORIGINS" in overrides else {}
+    is_url = urlsplit(args.page).scheme in ("http", "https")
+    sites = load_sites(args.sites_dir, origins)
+    if args.site not in sites:
+        print(f"check-site: unknown site {args.site!r}; known: {', '.join(sorted(sites))}", file=sys.stderr)
+        return 2
+    site = sites[args.site]
+    if is_url and not site.owns(args.page):
+        # The page given is the one to read: the site is read as if it lived there.
+        parts = urlsplit(args.page)
+        origins = {**origins, site.name: f"{parts.scheme}://{parts.netloc}"}
+        overrides["SITE_ORIGINS"] = json.dumps(origins)
+        site = load_sites(args.sites_dir, origins)[args.site]
+        print(f"(site {site.name} read as living at {site.origin})")
+    if is_url:
+        from scraper.check_fetch import fetch_pages
+
+        if args.comments_page:
+            print("check-site: --comments-page is for saved pages; a live page's comments are fetched", file=sys.stderr)
+            return 2
+        pages = fetch_pages(site, args.page, overrides)
+        if not pages:
+            print(f"check-site: {args.page} could not be fetched (see the log above)", file=sys.stderr)
+            return 1
+    else:
+        now = datetime.fromisoformat(args.now) if args.now else datetime.now(timezone.utc)
+        url = args.url or (site.url("/") if site.origin else None)
+        if not url:
+            print(f"check-site: site {site.name} has no origin: give the page's address with --url", file=sys.stderr)
+            return 2
+        pages = read_file_pages(site, [Path(args.page), *map(Path, args.comments_page)], url, now)
+    text, reading, alarms = report(site, pages)
+    print(text, end="")
+    if args.save:
+        folder = Path(args.cases_dir) / site.name / args.save
+        save_case(folder, pages, reading, note="Saved by regional-news check-site: check every field of"
+                  " output.json against the pages by hand before committing it.")
+        print(f"Saved the case to {folder}: check output.json against the pages, field by field.")
+    return 1 if alarms else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="regional-news", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -168,6 +220,20 @@ def main(argv: list[str] | None = None) -> int:
     again.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
     again.add_argument("--sites-dir", action="append", default=[], help="extra folder of site files")
     again.set_defaults(handler=run_reparse)
+    check = commands.add_parser("check-site", help="what a site file reads from a page, and what drift would say")
+    check.add_argument("site", help="the site's name (its site file)")
+    check.add_argument("page", help="a saved article page, or its live URL (fetched once, politely)")
+    check.add_argument("--comments-page", action="append", default=[], metavar="FILE",
+                       help="a saved further page of comments or API answer, in the order the crawl meets them")
+    check.add_argument("--url", help="the address a saved page was fetched from (default: the site's origin)")
+    check.add_argument("--now", help="the site's clock when a saved page was fetched (ISO 8601; default: now)")
+    check.add_argument("--save", metavar="CASE", help="write the pages and their reading as a sample case")
+    check.add_argument("--cases-dir", default=str(Path("tests") / "sites"),
+                       help="where --save writes (default: tests/sites in the current folder, a checkout)")
+    check.add_argument("--sites-dir", action="append", default=[], help="extra folder of site files")
+    check.add_argument("-s", dest="setting", action="append", default=[], metavar="NAME=VALUE",
+                       help="crawl setting for fetching a live page (e.g. -s CONTACT=…)")
+    check.set_defaults(handler=run_check_site)
     args = parser.parse_args(argv)
     return args.handler(args)
 

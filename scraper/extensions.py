@@ -30,19 +30,21 @@ class CrawlRunRecorder:
     def spider_opened(self, spider) -> None:
         self.db = open_archive(self.crawler.settings.get("ARCHIVE_PATH"))
         ArchiveWriter(self.db).save_sites(list(self.run.sites.values()))
-        self.run.run_id = start_run(self.db, self.run.arguments, sorted(self.run.sites))
+        origins = {name: site.origin for name, site in self.run.sites.items()}
+        self.run.run_id = start_run(self.db, self.run.arguments, sorted(self.run.sites), origins)
 
     def response_received(self, response, request, spider) -> None:
-        if response.status == 200 and request.callback != spider.parse_article and "thread" not in request.cb_kwargs:
-            self.run.answered.add(request.url)
+        site = request.meta.get("site")  # robots.txt belongs to no site's pages
+        if response.status == 200 and site and request.callback != spider.parse_article and "thread" not in request.cb_kwargs:
+            self.run.answered.add((site, request.url))
 
     def spider_closed(self, spider, reason: str) -> None:
         run, stats = self.run, self.crawler.stats
         if run.answered:
             writer, now = ArchiveWriter(self.db), utc(datetime.now(timezone.utc))
             with self.db.atomic():
-                for url in run.answered:
-                    writer.resolve_failure(url, now)
+                for site, url in run.answered:
+                    writer.resolve_failure(site, url, now)
         problems = dict(sorted(run.problems.items()))
         crashed = stats.get_value("spider_exceptions/count", 0)
         if crashed:  # a callback's exception (the spider's own bug): the crawl went on without that page

@@ -12,6 +12,7 @@ machines can answer them from elsewhere.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
@@ -70,14 +71,23 @@ class ArchiveView(Protocol):
     is built with `from_settings(settings)` when the crawl is set up.
     """
 
-    def site(self, name: str) -> KnownSite:
-        """What is archived of a site, read once when the run starts."""
+    def site(self, name: str, here: Callable[[str], str] | None = None) -> KnownSite:
+        """What is archived of a site, read once when the run starts.
 
-    def validators(self, url: str) -> Validators:
-        """For a conditional request of an archived page."""
+        `here` gives an archived address at the origin this run reaches the
+        site on (another port, a proxy, the site's new origin): the answer's
+        URLs are there, so an article archived from any origin is known, and
+        refreshed or retried where the site is now.
+        """
+
+    def validators(self, site: str, url: str) -> Validators:
+        """For a conditional request of an archived article, from its last page fetched from any origin."""
 
     def stored_page(self, url: str) -> StoredPage | None:
-        """The latest archived copy of a page (the answer to a 304 Not Modified)."""
+        """The latest archived copy of a page at exactly this address."""
+
+    def stored_article(self, site: str, url: str) -> StoredPage | None:
+        """The latest archived page of the article at `url`, from any origin (the answer to a 304 Not Modified)."""
 
     def stored_body(self, url: str, sha256: str) -> StoredPage | None:
         """The archived response of `url` with exactly this body (a rendered page's answer)."""

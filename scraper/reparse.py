@@ -65,6 +65,7 @@ def reparse(db: Database, sites: dict[str, Site], only: list[str] | None = None)
             fetched_at = datetime.fromisoformat(fetched.replace("Z", "+00:00"))
             page = _page(archive, stored, fetched_at)
             article = profile.article(page)
+            sites[name].archived_as(article, page.url)
             article.url = article_url  # the archive's identity for it stays
             thread = ThreadCollector(article, page)
             thread.add(profile.comments(page, article))

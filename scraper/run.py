@@ -38,13 +38,14 @@ class CrawlRun:
     problems: Counter = field(default_factory=Counter)
     figures: dict[str, SiteFigures] = field(default_factory=dict)
     # Listing, feed and sitemap pages that answered: an earlier failure of theirs is over.
-    answered: set[str] = field(default_factory=set)
+    answered: set[tuple[str, str]] = field(default_factory=set)  # (site, URL)
 
     @classmethod
     def plan(cls, arguments: dict[str, str], sites: dict[str, Site], window: Window, archive: ArchiveView,
              max_listing_pages: int, **kwargs: Any) -> "CrawlRun":
         """A run of `sites`, planned from what the archive holds of each."""
-        plans = {name: SitePlan(site, archive.site(name), window, max_listing_pages) for name, site in sites.items()}
+        plans = {name: SitePlan(site, archive.site(name, site.here), window, max_listing_pages)
+                 for name, site in sites.items()}
         return cls(arguments, sites, archive, plans, **kwargs)
 
     @staticmethod

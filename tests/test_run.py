@@ -19,13 +19,16 @@ SITES = load_sites(origins={"bankfax": "http://127.0.0.1:1", "ngs22": "http://12
 class Archive:
     """An ArchiveView that knows nothing: a first run."""
 
-    def site(self, name: str) -> KnownSite:
+    def site(self, name: str, here=None) -> KnownSite:
         return KnownSite()
 
-    def validators(self, url: str) -> Validators:
+    def validators(self, site: str, url: str) -> Validators:
         return Validators()
 
     def stored_page(self, url: str):
+        return None
+
+    def stored_article(self, site: str, url: str):
         return None
 
     def close(self) -> None:

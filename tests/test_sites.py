@@ -32,8 +32,8 @@ def _vesti22(tmp_path: Path, old: str, new: str) -> Path:
 # --- a mistake in a site file is one line naming the file and the key ------------------
 @pytest.mark.parametrize("old, new, message", [
     ('title = "Вести22"', 'titel = "Вести22"',
-     "unknown key 'titel'; known: article_urls, blocked_texts, comments, concurrency, delay, discovery, find_comments,"
-     " layout, name, origin, render, selectors, timezone, title"),
+     "unknown key 'titel'; known: article_urls, blocked_texts, comments, concurrency, delay, discovery, find_comments, "
+     "group, layout, name, origin, render, selectors, timezone, title"),
     ('listings = ["/news/"]', 'listing = ["/news/"]',
      "unknown key 'listing' in [discovery]; known: day_archive, feeds, listings, sitemaps"),
     ('lead = "div.article-lead"', 'leed = "div.article-lead"', "unknown key 'leed' in [selectors]; known: authors,"),
@@ -79,7 +79,10 @@ def test_a_crawl_with_a_broken_site_file_stops_before_it_starts(tmp_path):
 
 
 def test_the_project_s_own_site_files_are_read_whole():
-    assert set(SITES) == {"bankfax", "ngs22", "vestnik22"}
+    network = {"ngs", "ngs22", "ngs24", "ngs42", "ngs55", "ngs70", "e1", "74ru", "72ru", "59ru", "89ru", "ircity",
+               "29ru", "161ru", "93ru", "63ru", "v1"}
+    assert set(SITES) == {"bankfax", "vestnik22"} | network
+    assert {name for name, site in SITES.items() if site.group == "ngs_network"} == network
     assert SITES["bankfax"].blocked_texts == ("Нас опечалило ваше поведение",)
 
 

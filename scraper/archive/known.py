@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import zlib
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from sqlite_utils import Database
 from scraper.archive import open_archive
 from scraper.known import KnownSite, Validators
 from scraper.pages import StoredPage
+from scraper.sites.addresses import path_of
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -41,22 +43,25 @@ class SqliteArchiveView:
     def close(self) -> None:
         self.db.close()
 
-    def site(self, name: str) -> KnownSite:
-        known = KnownSite(failed=self._failed_urls(name), clock=self._last_clock(name))
-        for url, published_at, status in self.db.conn.execute(
+    def site(self, name: str, here: Callable[[str], str] | None = None) -> KnownSite:
+        here = here or (lambda url: url)
+        known = KnownSite(failed=self._failed_urls(name, here), clock=self._last_clock(name))
+        for archived, published_at, status in self.db.conn.execute(
             "SELECT url, published_at, status FROM articles WHERE site = ?", [name]
         ):
+            url = here(archived)
             known.published[url] = _moment(published_at)
             if status == "removed":
                 known.removed.add(url)
         return known
 
-    def _failed_urls(self, site: str) -> list[str]:
-        return [
-            url for (url,) in self.db.conn.execute(
+    def _failed_urls(self, site: str, here: Callable[[str], str]) -> list[str]:
+        urls = (
+            here(url) for (url,) in self.db.conn.execute(
                 "SELECT url FROM failed_urls WHERE site = ? AND resolved_at IS NULL ORDER BY url", [site]
             )
-        ]
+        )
+        return list(dict.fromkeys(urls))  # one request a page, whichever origins it failed on
 
     def _last_clock(self, site: str) -> datetime | None:
         for (clocks,) in self.db.conn.execute(
@@ -88,11 +93,23 @@ class SqliteArchiveView:
         url, status, headers, body, encoding = row
         return StoredPage(url, status, json.loads(headers or "{}"), zlib.decompress(body), encoding or "utf-8")
 
-    def validators(self, url: str) -> Validators:
-        row = self.db.conn.execute(
-            "SELECT headers FROM pages WHERE url = ? AND status = 200"
-            " ORDER BY last_fetched_at DESC, id DESC LIMIT 1",
-            [url],
+    def _article_page(self, site: str, url: str, columns: str, only_ok: bool = False):
+        """The latest archived article page of the article at `url`, fetched from whichever origin."""
+        return self.db.conn.execute(
+            f"SELECT {columns} FROM pages p JOIN articles a ON a.id = p.article_id"
+            " WHERE a.site = ? AND a.path = ? AND p.kind = 'article'" + (" AND p.status = 200" if only_ok else "")
+            + " ORDER BY p.last_fetched_at DESC, p.id DESC LIMIT 1",
+            [site, path_of(url)],
         ).fetchone()
+
+    def stored_article(self, site: str, url: str) -> StoredPage | None:
+        row = self._article_page(site, url, "p.url, p.status, p.headers, p.body, p.encoding")
+        if row is None:
+            return None
+        url, status, headers, body, encoding = row
+        return StoredPage(url, status, json.loads(headers or "{}"), zlib.decompress(body), encoding or "utf-8")
+
+    def validators(self, site: str, url: str) -> Validators:
+        row = self._article_page(site, url, "p.headers", only_ok=True)
         headers = json.loads(row[0] or "{}") if row else {}
         return Validators(headers.get("etag") or None, headers.get("last-modified") or None)

@@ -23,6 +23,7 @@ from scraper.archive.thread_diff import ArchivedComment, diff_thread
 from scraper.items import ArticleGone, ArticleSnapshot, FetchedPage, FetchFailure
 from scraper.rendering import evidence as rendered
 from scraper.sites import Site
+from scraper.sites.addresses import path_of
 
 # Response headers worth keeping as evidence and for conditional requests.
 # A page rendered in the browser also keeps what came of the rendering (scraper/rendering/evidence.py).
@@ -67,6 +68,12 @@ class ArchiveWriter:
                 ],
                 pk="name",
             )
+            # Where a site file names the site's origin, every archived address of the site is on it,
+            # whichever origin an article was read from (a site that moved to https, the demo, a proxy).
+            self.db.conn.executemany(
+                "UPDATE articles SET url = ? || path WHERE site = ? AND url != ? || path",
+                [(s.canonical_origin.rstrip("/"), s.name, s.canonical_origin.rstrip("/")) for s in sites if s.canonical_origin],
+            )
 
     # --- articles -----------------------------------------------------------
     def save_snapshot(self, snap: ArticleSnapshot, reparse: bool = False) -> Outcome:
@@ -94,7 +101,7 @@ class ArchiveWriter:
             self._save_images(article_id, snap, now)
             self._save_comments(article_id, snap, now, outcome.counts, reparse)
             for page in snap.pages:
-                self.resolve_failure(page.url, now)
+                self.resolve_failure(snap.article.site, page.url, now)
         outcome.counts[f"articles_{outcome.article}"] += 1
         return outcome
 
@@ -154,11 +161,11 @@ class ArchiveWriter:
             conn,
             "SELECT a.id, a.version, a.title, a.lead, a.body, v.content_hash, a.published_at"
             " FROM articles a LEFT JOIN article_versions v"
-            " ON v.article_id = a.id AND v.version = a.version WHERE a.url = ?",
-            [a.url],
+            " ON v.article_id = a.id AND v.version = a.version WHERE a.site = ? AND a.path = ?",
+            [a.site, path_of(a.url)],
         )
         if not existing:
-            row = {**fields, "version": 1, "status": "live", "first_seen": now, "last_seen": now}
+            row = {**fields, "path": path_of(a.url), "version": 1, "status": "live", "first_seen": now, "last_seen": now}
             article_id = insert(conn, "articles", row, "RETURNING id").fetchone()[0]
             self._add_version(article_id, 1, fields, content_hash, now)
             self._save_tags(article_id, a.tags)
@@ -231,6 +238,17 @@ class ArchiveWriter:
         )
 
     def _save_images(self, article_id: int, snap: ArticleSnapshot, now: str) -> None:
+        # An image archived under another origin of the site is the same image: its row moves to the new address.
+        archived = {path_of(url): url for (url,) in self.db.conn.execute(
+            "SELECT url FROM images WHERE article_id = ?", [article_id]
+        )}
+        moved = [
+            (image.url, article_id, archived[path_of(image.url)])
+            for image in snap.article.images
+            if image.url and image.url not in archived.values() and path_of(image.url) in archived
+        ]
+        if moved:
+            self.db.conn.executemany("UPDATE images SET url = ? WHERE article_id = ? AND url = ?", moved)
         self.db.conn.executemany(
             """
             INSERT INTO images (article_id, position, url, caption, credit, first_seen, last_seen)
@@ -322,8 +340,8 @@ class ArchiveWriter:
         with self.db.atomic():
             cursor = self.db.conn.execute(
                 "UPDATE articles SET status = 'removed', removed_at = ?, removed_reason = ?"
-                " WHERE url = ? AND status != 'removed'",
-                [utc(gone.fetched_at), reason, gone.url],
+                " WHERE site = ? AND path = ? AND status != 'removed'",
+                [utc(gone.fetched_at), reason, gone.site, path_of(gone.url)],
             )
         return cursor.rowcount > 0
 
@@ -332,18 +350,19 @@ class ArchiveWriter:
         with self.db.atomic():
             self.db.conn.execute(
                 """
-                INSERT INTO failed_urls (url, site, reason, attempts, first_failed_at, last_failed_at, run_id)
-                VALUES (?, ?, ?, 1, ?, ?, ?)
+                INSERT INTO failed_urls (url, path, site, reason, attempts, first_failed_at, last_failed_at, run_id)
+                VALUES (?, ?, ?, ?, 1, ?, ?, ?)
                 ON CONFLICT (url) DO UPDATE SET reason = excluded.reason, attempts = attempts + 1,
                   last_failed_at = excluded.last_failed_at, run_id = excluded.run_id,
                   resolved_at = NULL
                 """,
-                [failure.url, failure.site, failure.reason, when, when, self.run_id],
+                [failure.url, path_of(failure.url), failure.site, failure.reason, when, when, self.run_id],
             )
 
-    def resolve_failure(self, url: str, when: str) -> None:
-        """A URL that failed before has now been archived."""
+    def resolve_failure(self, site: str, url: str, when: str) -> None:
+        """A URL that failed before has now been archived, from whichever origin it failed on."""
         self.db.conn.execute(
-            "UPDATE failed_urls SET resolved_at = ? WHERE url = ? AND resolved_at IS NULL", [when, url]
+            "UPDATE failed_urls SET resolved_at = ? WHERE site = ? AND path = ? AND resolved_at IS NULL",
+            [when, site, path_of(url)],
         )
 

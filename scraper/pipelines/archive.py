@@ -39,7 +39,7 @@ class ArchivePipeline:
             if self.writer.mark_gone(item):
                 self.run.count("articles_removed")
             with self.db.atomic():  # a failed URL now gone from the site: nothing left to try again
-                self.writer.resolve_failure(item.url, utc(item.fetched_at))
+                self.writer.resolve_failure(item.site, item.url, utc(item.fetched_at))
         elif isinstance(item, FetchFailure):
             self.writer.record_failure(item)
             self.run.count("errors")

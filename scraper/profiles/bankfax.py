@@ -9,6 +9,7 @@ from __future__ import annotations
 from scraper.items import Article, Comment, Image
 from scraper.pages import Page
 from scraper.profiles.base import CommentBatch, Profile
+from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
 
 # XPath class test: `comm_item` as a whole token, not `comm_item_censored`.
@@ -57,14 +58,26 @@ class BankfaxProfile(Profile):
                 credits.append((caption, credit))
             else:
                 body.append(text)
-        images = []
-        for figure in content.css("figure, div.img_block"):
-            src = figure.css("img::attr(src)").get()
-            caption, credit = split_credit(
-                inline_text(figure.css("figcaption, div.img_onsign"))
-            )
+        images: list[Image] = []
+        # Photos in document order, each a figure or div.img_block with its
+        # caption. 2020 pages put the photo in a paragraph and its caption or
+        # credit in a div.img_onsign of its own right inside div.content.
+        for node in content.xpath(
+            "./figure | ./div[contains(@class, 'img_block')] | ./p[.//img] | ./div[contains(@class, 'img_onsign')]"
+        ):
+            if "img_onsign" in (node.attrib.get("class") or "").split():
+                caption, credit = split_credit(inline_text(node))
+                if images and images[-1].caption is None and images[-1].credit is None:
+                    images[-1].caption, images[-1].credit = caption, credit
+                else:
+                    credits.append((caption, credit))
+                continue
+            src = first_img_address(node)
+            caption, credit = split_credit(inline_text(node.css("figcaption, div.img_onsign")))
             if src:
                 images.append(Image(page.urljoin(src), caption, credit))
+        # A credit printed apart belongs to the photo before it; with no photo
+        # in the text, to the article's own picture (og:image).
         for caption, credit in credits:
             if images and images[-1].credit is None:
                 images[-1].credit, images[-1].caption = credit, images[-1].caption or caption

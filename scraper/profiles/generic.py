@@ -34,6 +34,7 @@ from scraper.profiles.article_text import Text, visible_text
 from scraper.profiles.bylines import persons, publisher_names, structured_authors, visible_byline
 from scraper.profiles.datelines import agreeing, printed_date, with_time
 from scraper.profiles.base import CommentBatch, Profile
+from scraper.profiles.images import first_img_address
 from scraper.profiles.structured import JsonLd, Meta, Microdata, as_text, as_words
 from scraper.profiles.text import block_text, inline_text, paragraphs, remove_keeping_tail, split_credit
 from scraper.profiles.threads import FoundThread, find_thread
@@ -423,7 +424,7 @@ class Reading:
         container = self.page.xpath("//article")[:1] or self.microdata.nodes("articleBody")[:1]
         found: list[Image] = []
         for figure in container.xpath(".//figure") if container else []:
-            src = figure.css("img::attr(src), img::attr(data-src)").get()
+            src = first_img_address(figure)
             if src:
                 caption, credit = split_credit(inline_text(figure.css("figcaption")))
                 found.append(Image(self.page.urljoin(src.strip()), caption, credit))
@@ -446,7 +447,7 @@ class Reading:
             return FoundThread()
         headline = self.page.xpath(f"//h1[not({OUTSIDE})]")
         return find_thread(
-            self.page.selector.root, self.jsonld, self.timestamp, self.get("article_id") or self.get("url"),
+            self.page.selector.root, self.jsonld, self.timestamp, self.get("article_id") or self.site.canonical(self.get("url")),
             headline[0].root if headline else None,
         )
 

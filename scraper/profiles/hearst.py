@@ -35,6 +35,7 @@ from scraper.items import Article, Comment, Image
 from scraper.pages import Page
 from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.fragments import fragment_text
+from scraper.profiles.images import first_img_address
 from scraper.profiles.selectors import comments_page_url, find, first_value, read_thread
 from scraper.profiles.text import block_text, inline_text, is_credit, paragraphs, split_credit, to_int
 
@@ -107,7 +108,7 @@ class HearstProfile(Profile):
         return found
 
     def _image(self, page: Page, figure: Selector) -> Image:
-        src = figure.xpath(".//img/@src | .//img/@data-src").get() or ""
+        src = first_img_address(figure) or ""
         caption = inline_text(figure.xpath(".//*[@itemprop='caption']"))
         credit = inline_text(figure.xpath(".//*[@itemprop='author' or @itemprop='creditText' or @itemprop='copyrightHolder']"))
         if caption is None and credit is None:

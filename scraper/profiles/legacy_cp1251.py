@@ -21,6 +21,7 @@ import re
 from scraper.items import Article, Comment, Image
 from scraper.pages import Page
 from scraper.profiles.base import CommentBatch, Profile
+from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
 
 _WROTE = re.compile(r"\s*писал\(а\)\s*:?\s*$")
@@ -55,7 +56,7 @@ class LegacyCp1251Profile(Profile):
     @staticmethod
     def _image(page: Page, photo) -> Image:
         caption, credit = split_credit(inline_text(photo.css("span.podpis")))
-        return Image(page.urljoin(photo.css("img::attr(src)").get() or ""), caption, credit)
+        return Image(page.urljoin(first_img_address(photo) or ""), caption, credit)
 
     # --- comments: flat HTML pages, no ids -----------------------------------
     def comments(self, page: Page, article: Article) -> CommentBatch:

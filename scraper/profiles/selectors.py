@@ -31,7 +31,9 @@ from scraper.items import Article, Comment, Image
 from scraper.pages import Page
 from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.generic import GenericProfile, Reading
+from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, remove_keeping_tail, split_credit, to_int
+from scraper.sites.addresses import path_of
 from scraper.sites.queries import TRANSLATOR, css_parts, is_xpath, queries
 
 Hit = Selector | str
@@ -77,6 +79,14 @@ def value(hit: Hit) -> str | None:
     return inline_text(hit)
 
 
+def find_all(scope: Selector, spec: str | list[str] | None) -> list[Hit]:
+    """What every query of `spec` finds: for keys that remove things, where a list means all of them."""
+    hits: list[Hit] = []
+    for query in queries(spec):
+        hits.extend(_find_one(scope, query, None))
+    return hits
+
+
 def first_value(hits: Iterable[Hit]) -> str | None:
     for hit in hits:
         text = value(hit)
@@ -92,6 +102,14 @@ def all_values(hits: Iterable[Hit]) -> list[str]:
         if text and text not in found:
             found.append(text)
     return found
+
+
+def caption_without(caption: str | None, credit: str) -> str | None:
+    """A caption whose element also holds the credit, without the credit (and the slash or comma before it)."""
+    if not caption or credit not in caption:
+        return caption
+    rest = caption.replace(credit, " ")
+    return " ".join(rest.split()).strip(" /|,") or None
 
 
 def matches_itself(node: Selector, spec: str | list[str]) -> bool:
@@ -144,7 +162,7 @@ class SelectorsReading(Reading):
     def select_body(self, spec) -> list[str]:
         """One paragraph per match; a match holding `<p>` gives one per `<p>`."""
         excluded = {
-            hit.root for hit in find(self.page.selector, self.selectors.get("body_exclude")) if not isinstance(hit, str)
+            hit.root for hit in find_all(self.page.selector, self.selectors.get("body_exclude")) if not isinstance(hit, str)
         }
 
         def allowed(node: Selector) -> bool:
@@ -175,16 +193,19 @@ class SelectorsReading(Reading):
             if isinstance(hit, str):
                 found.append(Image(self.page.urljoin(hit.strip())))
                 continue
-            src_spec = self.selectors.get("image_src") or (
-                "::attr(src)" if hit.root.tag == "img" else ["img::attr(src)", "img::attr(data-src)"]
-            )
-            src = first_value(find(hit, src_spec))
+            if "image_src" in self.selectors:
+                src = next((v for v in map(value, find(hit, self.selectors["image_src"]))
+                            if v and not v.lower().startswith("data:")), None)
+            else:
+                src = first_img_address(hit)
             if not src:
                 continue
             caption = first_value(find(hit, self.selectors.get("caption", "figcaption")))
             credit = first_value(find(hit, self.selectors["credit"])) if "credit" in self.selectors else None
             if credit is None:
                 caption, credit = split_credit(caption)
+            else:
+                caption = caption_without(caption, credit)
             found.append(Image(self.page.urljoin(src), caption, credit))
         return found
 
@@ -204,6 +225,7 @@ class SelectorsProfile(GenericProfile):
     def listing(self, page: Page) -> Listing:
         listing = super().listing(page)
         spec = self.site.selectors
+        dates = {link.url: link.published for link in listing.articles}
         if "listing_articles" in spec:
             urls: dict[str, None] = {}
             for hit in find(page.selector, spec["listing_articles"]):
@@ -211,11 +233,28 @@ class SelectorsProfile(GenericProfile):
                 url = page.urljoin(href.strip()) if href else None
                 if url and self.site.is_article_url(url):
                     urls.setdefault(url.split("#")[0], None)
-            listing.articles = [Link(url) for url in urls]
+            listing.articles = [Link(url, dates.get(url)) for url in urls]
         if "listing_next" in spec:
             href = first_value(find(page.selector, spec["listing_next"]))
             listing.next_url = page.urljoin(href) if href else None
         return listing
+
+    def _listing_dates(self, page: Page) -> dict:
+        """Links dated by the site file's `listing_item` and `listing_date` (the date inside each item)."""
+        spec = self.site.selectors
+        if not (spec.get("listing_item") and spec.get("listing_date")):
+            return super()._listing_dates(page)
+        dates = {}
+        for item in find(page.selector, spec["listing_item"]):
+            if isinstance(item, str):
+                continue
+            moment = self.timestamp(first_value(find(item, spec["listing_date"])), page).value
+            hrefs = [item.attrib["href"]] if item.root.tag == "a" and "href" in item.attrib else item.css("a::attr(href)").getall()
+            for href in hrefs:
+                url = page.urljoin(href.strip()).split("#")[0]
+                if moment is not None and self.site.is_article_url(url):
+                    dates.setdefault(url, moment)
+        return dates
 
     # --- comments --------------------------------------------------------------
     def comments(self, page: Page, article: Article) -> CommentBatch:
@@ -233,9 +272,12 @@ class SelectorsProfile(GenericProfile):
 
 
 def comments_page_url(template: str, article: Article, page: Page) -> str:
-    """The first page of an article's comments, from the site file's `page` template."""
-    path = article.url.split("://", 1)[-1].split("/", 1)[-1]
-    return page.urljoin(template.format(url=article.url, article_id=article.article_id or "", path="/" + path))
+    """The first page of an article's comments, from the site file's `page` template.
+
+    On the origin the page was fetched from: the article's own address is the site's canonical one.
+    """
+    path = path_of(article.url)
+    return page.urljoin(template.format(url=page.urljoin(path), article_id=article.article_id or "", path=path))
 
 
 def read_thread(profile: Profile, page: Page, article: Article) -> CommentBatch:
@@ -322,7 +364,7 @@ class ThreadReader:
                 return value(hit)
             element = copy.deepcopy(hit.root)
             copied = Selector(root=element)
-            drop = [h.root for h in find(copied, self.spec.get("quote")) if not isinstance(h, str)]
+            drop = [h.root for h in find_all(copied, self.spec.get("quote")) if not isinstance(h, str)]
             drop += [h.root for h in find(copied, self.spec.get("node")) if not isinstance(h, str) and h.root is not element]
             for part in drop:
                 remove_keeping_tail(part)

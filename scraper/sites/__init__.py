@@ -22,6 +22,20 @@ def load_site(path: Path, origin: str | None = None) -> Site:
     return read_site(path, parse(path), origin)
 
 
+def site_names(sites: dict[str, Site], asked: list[str]) -> list[str]:
+    """The sites named, a group's name standing for every site of the group, each once, in order."""
+    groups: dict[str, list[str]] = {}
+    for name, site in sites.items():
+        if site.group:
+            groups.setdefault(site.group, []).append(name)
+    names: list[str] = []
+    for name in asked:
+        for member in groups.get(name, [name]) if name not in sites else [name]:
+            if member not in names:
+                names.append(member)
+    return names
+
+
 def load_sites(
     extra_dirs: list[str] | tuple[str, ...] = (), origins: dict[str, str] | None = None
 ) -> dict[str, Site]:
@@ -36,4 +50,4 @@ def load_sites(
     return sites
 
 
-__all__ = ["Discovery", "SITES_DIR", "Site", "SiteFileError", "UnknownSite", "load_site", "load_sites"]
+__all__ = ["Discovery", "SITES_DIR", "Site", "SiteFileError", "UnknownSite", "load_site", "load_sites", "site_names"]

@@ -36,6 +36,7 @@ ARTICLE_FIELD_KEYS = (
 )
 SELECTOR_KEYS = frozenset(ARTICLE_FIELD_KEYS) | {
     "body_exclude", "image_src", "caption", "credit", "blocked", "listing_articles", "listing_next",
+    "listing_item", "listing_date",
 }
 COMMENT_QUERY_KEYS = frozenset({
     "node", "id", "parent", "depth", "author", "time", "text", "quote", "likes", "dislikes", "hidden", "next_page",
@@ -51,7 +52,7 @@ COMMENT_SOURCES = ("page", "answers")
 DISCOVERY_KEYS = frozenset({"listings", "feeds", "sitemaps", "day_archive"})
 TOP_KEYS = frozenset({
     "name", "title", "origin", "timezone", "layout", "article_urls", "blocked_texts", "delay", "concurrency",
-    "find_comments", "discovery", "selectors", "comments", "render",
+    "find_comments", "group", "discovery", "selectors", "comments", "render",
 })
 REQUIRED = ("name", "timezone", "article_urls")
 
@@ -185,6 +186,7 @@ def read_site(path: Path, data: dict[str, Any], origin: str | None = None) -> Si
         name=name,
         title=check.text("title", data.get("title", name)),
         origin=origin or own_origin,
+        canonical_origin=own_origin,
         timezone=zone,
         layout=layout,
         article_urls=check.regex("article_urls", data["article_urls"]),
@@ -201,6 +203,7 @@ def read_site(path: Path, data: dict[str, Any], origin: str | None = None) -> Si
         concurrency=check.count("concurrency", data["concurrency"]) if "concurrency" in data else None,
         render=render,
         find_comments=check.flag("find_comments", data.get("find_comments", True)),
+        group=check.text("group", data["group"]) if "group" in data else None,
     )
 
 

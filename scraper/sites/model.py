@@ -17,6 +17,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit
 
+from scraper.sites.addresses import on_origin, same_origin
+
 if TYPE_CHECKING:
     from scraper.items import Article
     from scraper.rendering.rules import RenderRules
@@ -60,12 +62,35 @@ class Site:
     # The generic profile looks for comments in the page's markup; a site file
     # says `find_comments = false` where that finds the wrong things.
     find_comments: bool = True
+    # The origin the site file names, whatever `origin` this run uses
+    # (SITE_ORIGINS, a proxy, the demo): the archive's addresses are on it.
+    canonical_origin: str | None = None
+    # Sites crawled together by one name (`-a site=ngs_network`): a network's sites.
+    group: str | None = None
 
     # --- where the site is ----------------------------------------------------
     def url(self, path: str) -> str:
         if not self.origin:
             raise UnknownSite(f"site {self.name!r} has no origin: give it one in SITE_ORIGINS")
         return urljoin(self.origin.rstrip("/") + "/", path.lstrip("/"))
+
+    def canonical(self, url: str) -> str:
+        """The address the archive keeps for a page of this site: on the origin its site file names.
+
+        A site whose file names no origin (a demo site) keeps the address it was read at.
+        """
+        return on_origin(self.canonical_origin, url) if self.canonical_origin else url
+
+    def archived_as(self, article: Article, read_from: str) -> None:
+        """Put the article's addresses on the canonical origin: its own, and its images' on the origin it was read from."""
+        article.url = self.canonical(article.url)
+        for image in article.images:
+            if image.url and same_origin(image.url, read_from):
+                image.url = self.canonical(image.url)
+
+    def here(self, url: str) -> str:
+        """An archived address of this site, at the origin this run reaches the site on."""
+        return on_origin(self.origin, url) if self.origin else url
 
     @property
     def host(self) -> str:

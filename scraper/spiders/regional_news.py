@@ -7,7 +7,8 @@ What a fetched article page is (gone, blocked, unchanged…) is decided by
 it makes (`scraper.run.CrawlRun`, built here when the crawl is set up) is
 shared with the pipelines and the run record.
 
-Arguments (`-a name=value`): `site` (comma-separated names; default the
+Arguments (`-a name=value`): `site` (comma-separated names of sites or of
+groups of sites, such as `ngs_network`; default the
 sites named in SITE_ORIGINS when that setting is given, so that a crawl
 pointed at the demo newsroom never falls through to a real site, else every
 site with an origin), `since` / `until` (a backfill period, YYYY-MM-DD),
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -39,7 +41,7 @@ from scraper.problems import failure_reason, report
 from scraper.profiles import Profile, profile_for
 from scraper.responses import page_of, page_problems
 from scraper.run import CrawlRun
-from scraper.sites import Site, SiteFileError, load_sites
+from scraper.sites import Site, SiteFileError, load_sites, site_names
 
 ARGUMENTS = ("site", "since", "until", "refresh_days", "refresh")
 # Finish what is under way before starting more: comment pages first, then
@@ -77,14 +79,16 @@ class RegionalNewsSpider(Spider):
             raise UsageError(str(error)) from None
         asked = arguments.get("site")
         if asked:
-            names = [s.strip() for s in asked.split(",") if s.strip()]
+            names = site_names(known, [s.strip() for s in asked.split(",") if s.strip()])
         elif origins:
             names = list(origins)
         else:
             names = [name for name, s in known.items() if s.origin]
         unknown = [name for name in names if name not in known]
         if unknown:
-            raise UsageError(f"-a site: unknown site {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+            groups = sorted({site.group for site in known.values() if site.group})
+            raise UsageError(f"-a site: unknown site {', '.join(unknown)}; known: {', '.join(sorted(known))}"
+                             + (f"; groups: {', '.join(groups)}" if groups else ""))
         without_origin = [name for name in names if not known[name].origin]
         if without_origin:
             raise UsageError(f"site {', '.join(without_origin)} has no origin: give one in SITE_ORIGINS")
@@ -149,7 +153,7 @@ class RegionalNewsSpider(Spider):
         for url in plan.retry_urls():
             yield self._article_request(url, site)
         for url in plan.refresh_urls():
-            yield self._article_request(url, site, self.run.archive.validators(url).request_headers())
+            yield self._article_request(url, site, self.run.archive.validators(site, url).request_headers())
 
     # --- listings, feeds, sitemaps ------------------------------------------
     def parse_listing(self, response: Response, site: str) -> Iterator[Request]:
@@ -193,7 +197,7 @@ class RegionalNewsSpider(Spider):
     def parse_article(self, response: Response, site: str) -> Iterator[Any]:
         profile = self.profiles[site]
         verdict = triage.judge_answer(response.status, _first_url(response.request), response.url, self.sites[site])
-        page = self._unchanged(response) if isinstance(verdict, triage.Unchanged) else self._page(response)
+        page = self._unchanged(response, site) if isinstance(verdict, triage.Unchanged) else self._page(response)
         yield from self._clock(page, site)
         if isinstance(verdict, triage.Gone):
             yield ArticleGone(site, _first_url(response.request), verdict.status, page.fetched_at,
@@ -222,6 +226,7 @@ class RegionalNewsSpider(Spider):
                           " as it was", response.url, level=logging.ERROR)
             yield FetchFailure(site, response.url, verdict.reason, page.fetched_at)
             return
+        self.sites[site].archived_as(article, page.url)
         thread = ThreadCollector(article, page)
         try:
             batch = profile.comments(page, article)
@@ -242,14 +247,14 @@ class RegionalNewsSpider(Spider):
     def _problem(self, kind: str, message: str, *args: Any, level: int = logging.WARNING) -> None:
         report(self.run, self.logger, kind, message, *args, level=level)
 
-    def _unchanged(self, response: Response) -> Page:
-        """A 304 Not Modified: read the archived copy as if it came again."""
+    def _unchanged(self, response: Response, site: str) -> Page:
+        """A 304 Not Modified: read the archived copy as if it came again, from where it was asked now."""
         answered = page_of(response)
-        stored = self.run.archive.stored_page(response.url)
+        stored = self.run.archive.stored_article(site, response.url)
         if stored is None:  # validators came from a page the archive no longer has
             return answered
         self.run.count("not_modified")
-        return Page.stored(stored, datetime.now(timezone.utc), answered.headers.get("date"))
+        return Page.stored(replace(stored, url=response.url), datetime.now(timezone.utc), answered.headers.get("date"))
 
     def parse_comments(self, response: Response, site: str, thread: ThreadCollector) -> Iterator[Any]:
         if thread.has_read(response.url):  # redirected back to a page read

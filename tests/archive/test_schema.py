@@ -68,6 +68,17 @@ def test_new_archive_has_indexes_for_what_journalists_filter_by(db):
     assert {fk.other_table for fk in db["comments"].foreign_keys} == {"articles", "comments", "crawl_runs"}
 
 
+def test_articles_and_comments_are_indexed_newest_first(db):
+    # Table pages list them newest first and page on by (time, id): the index
+    # gives ties in id order when read from its start.
+    for table in ("articles", "comments"):
+        leading = db.execute(
+            "select l.name, x.desc from pragma_index_list(?) l join pragma_index_xinfo(l.name) x"
+            " where x.seqno = 0 and x.name = 'published_at' and l.name not like '%site%'", [table],
+        ).fetchall()
+        assert leading == [(f"idx_{table}_published_at_desc", 1)], table
+
+
 def test_foreign_keys_refuse_an_orphan_comment(db):
     import pytest
 
