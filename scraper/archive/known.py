@@ -10,6 +10,7 @@ import json
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -21,6 +22,18 @@ class StoredPage:
     headers: dict[str, str]
     body: bytes
     encoding: str
+
+
+def stored_page(db: Database, url: str) -> StoredPage | None:
+    """The latest archived response of `url`."""
+    row = db.conn.execute(
+        "SELECT url, status, headers, body, encoding FROM pages WHERE url = ?"
+        " ORDER BY last_fetched_at DESC, id DESC LIMIT 1",
+        [url],
+    ).fetchone()
+    if row is None:
+        return None
+    return StoredPage(row[0], row[1], json.loads(row[2] or "{}"), zlib.decompress(row[3]), row[4] or "utf-8")
 
 
 def _moment(text: str | None) -> datetime | None:
@@ -78,14 +91,7 @@ class KnownArticles:
 
     def stored_page(self, url: str) -> StoredPage | None:
         """The latest archived body of `url` (to answer a 304 Not Modified)."""
-        row = self.db.conn.execute(
-            "SELECT url, status, headers, body, encoding FROM pages WHERE url = ?"
-            " ORDER BY last_fetched_at DESC, id DESC LIMIT 1",
-            [url],
-        ).fetchone()
-        if row is None:
-            return None
-        return StoredPage(row[0], row[1], json.loads(row[2] or "{}"), zlib.decompress(row[3]), row[4] or "utf-8")
+        return stored_page(self.db, url)
 
     def stored_body(self, url: str, sha256: str) -> StoredPage | None:
         """The archived response of `url` with exactly this body (a rendered page's answer)."""
@@ -110,3 +116,22 @@ class KnownArticles:
         if headers.get("last-modified"):
             found["If-Modified-Since"] = headers["last-modified"]
         return found
+
+
+class SqliteArchiveView:
+    """What a crawl asks of the archive (the ARCHIVE_VIEW setting), answered from archive.db itself."""
+
+    def __init__(self, db: Database):
+        self.db = db
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "SqliteArchiveView":
+        from scraper.archive import open_archive
+
+        return cls(open_archive(settings.get("ARCHIVE_PATH")))
+
+    def site(self, name: str) -> KnownArticles:
+        return KnownArticles(self.db, name)
+
+    def close(self) -> None:
+        self.db.close()

@@ -250,3 +250,18 @@ def m004_run_problems(db: Database) -> None:
 def m005_where_comments_were_found(db: Database) -> None:
     """Where the crawl found an article's comments: its site's profile, schema.org data or repeated markup."""
     db["articles"].add_column("comments_found_in", str)
+
+
+@migrations()
+def m006_items_applied_from_a_queue(db: Database) -> None:
+    """A night spread over machines: each item its writer applied, so a replay after a crash writes nothing twice.
+
+    `site_report` holds what a site's crawl reported at its end (clocks,
+    problems, drift alarms), merged into the night's one `crawl_runs` row.
+    """
+    db["applied_items"].create(
+        {"item_id": str, "run_id": int, "applied_at": str, "site_report": str},
+        pk="item_id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db["applied_items"].create_index(["run_id"])

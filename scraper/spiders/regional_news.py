@@ -22,10 +22,9 @@ from typing import Any
 from scrapy import Request, Spider
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
+from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
-from scraper.archive import open_archive
-from scraper.archive.known import KnownArticles
 from scraper.discovery import Listing, read_feed, read_sitemap
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
 from scraper.planning import BadArgument, SitePlan, Window
@@ -98,8 +97,9 @@ class RegionalNewsSpider(Spider):
         spider.sites, window = cls.check_arguments(settings, spider.arguments)
         spider.profiles = {name: profile_for(site) for name, site in spider.sites.items()}
         spider.allowed_domains = sorted({site.host.split(":")[0] for site in spider.sites.values()})
-        spider.archive = open_archive(settings.get("ARCHIVE_PATH"))
-        spider.known = {name: KnownArticles(spider.archive, name) for name in spider.sites}
+        # What the archive holds, asked through the view ARCHIVE_VIEW names (archive.db, or a night's queue server).
+        spider.archive = load_object(settings.get("ARCHIVE_VIEW")).from_settings(settings)
+        spider.known = {name: spider.archive.site(name) for name in spider.sites}
         spider.plans = {
             name: SitePlan(site, spider.known[name], window, settings.getint("MAX_LISTING_PAGES"))
             for name, site in spider.sites.items()
