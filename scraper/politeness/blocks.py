@@ -17,11 +17,11 @@ from __future__ import annotations
 import logging
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 
-from scraper.politeness import polite, site_of
-from scraper.politeness.throttle import SiteThrottle
+from scraper.politeness import site_of
+from scraper.politeness.throttle import throttle_for
 from scraper.problems import report
 from scraper.profiles import Page, Profile, profile_for
 from scraper.responses import declared_encoding, headers_of
@@ -58,12 +58,8 @@ class BotBlocks:
 
     def __init__(self, crawler):
         settings = crawler.settings
-        if not polite(settings):
-            raise NotConfigured
+        self.throttle = throttle_for(crawler, "BotBlocks")
         self.crawler = crawler
-        self.throttle = crawler.get_extension(SiteThrottle)
-        if self.throttle is None:
-            raise NotConfigured("BotBlocks needs the SiteThrottle extension")
         self.limit = settings.getint("BLOCKS_TO_STOP")
         self.profiles: dict[str, Profile] = {}
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)

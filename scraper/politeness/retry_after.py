@@ -21,11 +21,10 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from scrapy import Request, Spider, signals
-from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
-from scraper.politeness import polite, site_of
-from scraper.politeness.throttle import SiteThrottle
+from scraper.politeness import site_of
+from scraper.politeness.throttle import throttle_for
 
 logger = logging.getLogger(__name__)
 
@@ -80,12 +79,8 @@ class RetryAfter:
 
     def __init__(self, crawler):
         settings = crawler.settings
-        if not polite(settings):
-            raise NotConfigured
+        self.throttle = throttle_for(crawler, "RetryAfter")
         self.crawler = crawler
-        self.throttle = crawler.get_extension(SiteThrottle)
-        if self.throttle is None:
-            raise NotConfigured("RetryAfter needs the SiteThrottle extension")
         self.longest = settings.getfloat("RETRY_AFTER_MAX")
         self.first_backoff = settings.getfloat("POLITE_BACKOFF")
         self.most_backoff = settings.getfloat("AUTOTHROTTLE_MAX_DELAY")

@@ -159,3 +159,16 @@ class SiteThrottle(AutoThrottle):
             slot.jitter = 0.0
             if held:
                 slot.lastseen = max(slot.lastseen, pace.until - delay)
+
+
+def throttle_for(crawler, middleware: str) -> SiteThrottle:
+    """The crawl's SiteThrottle, for a polite middleware that paces sites through it.
+
+    Raises NotConfigured when politeness is off, or when the throttle is missing.
+    """
+    if not polite(crawler.settings):
+        raise NotConfigured
+    throttle = crawler.get_extension(SiteThrottle)
+    if throttle is None:
+        raise NotConfigured(f"{middleware} needs the SiteThrottle extension")
+    return throttle
