@@ -110,12 +110,14 @@ def run_nightly(args: argparse.Namespace) -> int:
 def run_worker(args: argparse.Namespace) -> int:
     from rq import Queue, Worker
 
+    from scraper.distributed.jobs import warm
     from scraper.distributed.keys import QUEUE, connect
 
     redis_url = _redis_url(args)
     if not redis_url:
         print("regional-news worker: no queue server: give --redis URL or set REDIS_URL", file=sys.stderr)
         return nightly.EXIT_REFUSED
+    warm()
     client = connect(redis_url)
     worker = Worker([Queue(QUEUE, connection=client)], connection=client)
     worker.work(burst=args.burst, logging_level="INFO")

@@ -1,7 +1,8 @@
 """One site's crawl, as a job an RQ worker runs on any machine.
 
 The job runs `scrapy crawl regional_news -a site=SITE` in a child process
-with the night's settings (NIGHT, REDIS_URL, the view of the archive that
+(forked from the worker, which imported Scrapy and the project once when it
+started, so a crawl costs no start-up of its own) with the night's settings (NIGHT, REDIS_URL, the view of the archive that
 the night published), under a time limit. While it runs, it holds the site's
 lease on the queue server, renewed every third of NIGHT_LEASE: a worker that
 dies (power cut, OOM killer, `kill -9`) stops renewing it, and the archive
@@ -12,9 +13,9 @@ was only stalled) stops itself, so a site is never crawled twice at once.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import socket
-import subprocess
 import sys
 import threading
 import uuid
@@ -28,10 +29,35 @@ class CrawlFailed(Exception):
     """The site's crawl did not end well; the archive host decides whether to try again."""
 
 
-def crawl_command(night: str, site: str, attempt: int, redis_url: str, arguments: list[str],
-                  settings: list[str]) -> list[str]:
+def warm() -> None:
+    """Import what a crawl imports, once, in the worker: every crawl forked from it starts at once.
+
+    No reactor is installed here: each crawl installs the one its settings name.
+    """
+    import scrapy.cmdline  # noqa: F401
+    import scrapy.crawler  # noqa: F401
+    import scraper.distributed.sink  # noqa: F401
+    import scraper.extensions  # noqa: F401
+    import scraper.pipelines  # noqa: F401
+    import scraper.spiders.regional_news  # noqa: F401
+    import twisted.internet.asyncioreactor  # noqa: F401
+
+    assert "twisted.internet.reactor" not in sys.modules, "a reactor was installed before any crawl"
+
+
+def _crawl(argv: list[str]) -> None:
+    """In the forked child: exactly what `scrapy crawl` runs."""
+    os.environ["SCRAPY_SETTINGS_MODULE"] = "scraper.settings"
+    from scrapy.cmdline import execute
+
+    execute(["scrapy", *argv])
+
+
+def crawl_arguments(night: str, site: str, attempt: int, redis_url: str, arguments: list[str],
+                    settings: list[str]) -> list[str]:
+    """`scrapy crawl`'s arguments for one site's crawl in the night."""
     return [
-        sys.executable, "-m", "scrapy", "crawl", "regional_news", "-a", f"site={site}",
+        "crawl", "regional_news", "-a", f"site={site}",
         *(option for argument in arguments for option in ("-a", argument)),
         *(option for setting in settings for option in ("-s", setting)),
         "-s", f"NIGHT={night}", "-s", f"NIGHT_ATTEMPT={attempt}", "-s", f"REDIS_URL={redis_url}",
@@ -89,17 +115,19 @@ def crawl_site(night: str, site: str, attempt: int, redis_url: str, arguments: l
     lease = Lease(client, keys.lease(site), lease_seconds)
     lease.take()
     client.set(keys.entered(site), f"{attempt} {socket.gethostname()} {os.getpid()}")
-    env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "scraper.settings", "PYTHONUNBUFFERED": "1"}
-    with subprocess.Popen(crawl_command(night, site, attempt, redis_url, arguments, settings), env=env) as crawl:
+    argv = crawl_arguments(night, site, attempt, redis_url, arguments, settings)
+    crawl = multiprocessing.get_context("fork").Process(target=_crawl, args=(argv,), name=f"crawl {site}")
+    crawl.start()
+    try:
         lease.keep(on_lost=crawl.kill)
-        try:
-            code = crawl.wait(timeout=time_limit)
-        except subprocess.TimeoutExpired:
+        crawl.join(time_limit)
+        if crawl.exitcode is None:
             crawl.kill()
-            crawl.wait()
-            raise CrawlFailed(f"crawl of {site} stopped at its time limit ({time_limit:.0f} s)") from None
-        finally:
-            lease.release()
+            crawl.join()
+            raise CrawlFailed(f"crawl of {site} stopped at its time limit ({time_limit:.0f} s)")
+        code = crawl.exitcode
+    finally:
+        lease.release()
     if lease.lost.is_set():
         raise CrawlFailed(f"crawl of {site} stopped: its lease was taken over (this worker was taken for dead)")
     if code != 0:
