@@ -80,7 +80,11 @@ class Night:
     # --- beginning (or carrying on with) the night ------------------------------------
     def run(self) -> nightly.Outcome:
         try:
-            under_way = self.client.get(archive_key(self.order.archive))
+            try:
+                under_way = self.client.get(archive_key(self.order.archive))
+            except redis.RedisError as error:
+                return nightly.Outcome("failed", None, f"the queue server {self.order.redis_url} cannot be reached:"
+                                       f" {error}; nothing was done", nightly.EXIT_FAILED)
             if under_way is None:
                 begun = self._begin()
                 if isinstance(begun, nightly.Outcome):
@@ -172,6 +176,8 @@ class Night:
     def _watch(self, keys: NightKeys, sites: list[str]) -> bool:
         """Look at each site's job: finished, failed (try again), or its worker gone. True once all are over."""
         state = {k.decode(): v.decode() for k, v in self.client.hgetall(keys.night_key).items()}
+        if not state:  # the server lost the night: queue nothing on a server that knows nothing of it
+            raise NightGone(f"the queue server has no night {keys.night}")
         settled = True
         for site in sites:
             if state.get(f"state:{site}") in (DONE, FAILED):

@@ -17,7 +17,9 @@ def test_two_workers_and_a_writer_archive_what_one_crawl_archives(tmp_path, redi
         for day in (1, 2):  # day 2 brings new articles, edits, deleted and hidden comments, removals
             newsroom.day = day
             run_crawl(alone, newsroom.origins)
-            night = run_night(spread, redis_server.url, newsroom.origins, tmp_path / "night.log")
+            # A worker's crawl never opens an archive: the one its settings name could not even be made.
+            night = run_night(spread, redis_server.url, newsroom.origins, tmp_path / "night.log",
+                              "-s", f"ARCHIVE_PATH={tmp_path / 'no such folder' / 'archive.db'}")
             assert night.returncode == 0, (night.stderr, workers.logs()[-3000:])
             assert content(sound(spread)) == content(sound(alone)), f"day {day}"
     db = sqlite3.connect(spread)
@@ -26,5 +28,10 @@ def test_two_workers_and_a_writer_archive_what_one_crawl_archives(tmp_path, redi
     assert len(runs) == 2  # one record a night, whatever the number of workers
     assert {run["status"] for run in runs} == {"ok"}
     assert sorted(json.loads(runs[1]["site_clocks"])) == ["bankfax", "ngs22", "vestnik22"]
-    assert runs[1]["articles_new"] > 0 and runs[1]["articles_removed"] > 0
+    counted = ("articles_new", "articles_changed", "articles_removed", "comments_new", "comments_edited",
+               "comments_deleted", "errors")
+    for count in ("articles_new", "articles_changed", "articles_removed", "comments_new", "comments_deleted"):
+        assert runs[1][count] > 0, count  # day 2 brought each kind of change
+    one = sqlite3.connect(alone).execute(f"SELECT {', '.join(counted)} FROM crawl_runs ORDER BY id").fetchall()
+    assert [tuple(run[name] for name in counted) for run in runs] == one  # counted as one crawl counts
     assert db.execute("SELECT count(*) FROM failed_urls WHERE resolved_at IS NULL").fetchone()[0] == 0
