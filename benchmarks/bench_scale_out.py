@@ -120,7 +120,8 @@ def writer_rates(folder: Path, count: int) -> tuple[float, float]:
     straight = count / (time.perf_counter() - start)
     db.close()
     # Through a full queue, as the night's writer writes.
-    server = RedisServer(folder / "writer").start() if (folder / "writer").mkdir() is None else None
+    (folder / "writer").mkdir()
+    server = RedisServer(folder / "writer").start()
     try:
         client = connect(server.url)
         keys = NightKeys("bench")

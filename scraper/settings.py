@@ -23,6 +23,8 @@ REDIS_URL = ""
 # Set by the night's job for a worker's crawl (never by hand): the night whose
 # writer takes this crawl's items. A crawl with NIGHT never opens archive.db.
 NIGHT = ""
+# Which attempt at its site this crawl is (set by the night's job, like NIGHT).
+NIGHT_ATTEMPT = 1
 # How often a site's crawl is tried in one night (a worker that dies or a
 # crawl that fails is tried again on any worker), and how long one may run.
 NIGHT_ATTEMPTS = 3

@@ -101,7 +101,7 @@ class SiteReport:
         crashed = stats.get("spider_exceptions/count", 0)
         if crashed:
             found["spider error"] = crashed
-        attempt = self.settings.getint("NIGHT_ATTEMPT", 1)
+        attempt = self.settings.getint("NIGHT_ATTEMPT")
         report = CrawlReport(
             sites=sorted(spider.sites),
             attempt=attempt,
