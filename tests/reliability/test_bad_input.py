@@ -238,6 +238,7 @@ def test_a_profile_raising_costs_one_page_not_the_crawl(tmp_path):
 
     crawler = get_crawler(RegionalNewsSpider, {
         "ARCHIVE_PATH": str(tmp_path / "archive.db"), "SITE_ORIGINS": {"bankfax": "http://127.0.0.1:9"},
+        "ARCHIVE_VIEW": "scraper.archive.known.SqliteArchiveView",
     })
     spider = RegionalNewsSpider.from_crawler(crawler)
     url = "http://127.0.0.1:9/news/170999/"
