@@ -1,7 +1,7 @@
-"""Figures for search: query latency through Datasette's JSON API, stemmed against unstemmed.
+"""Figures for search: latency of every request a journalist makes, stemmed against unstemmed.
 
     python benchmarks/bench_search.py [--articles 100000] [--comments 1000000] [--requests 40]
-                                      [--keep DIR] [--stemming]
+                                      [--keep DIR] [--dating crawl|cycle] [--only TEXT] [--stemming]
 
 Not a test (nothing here asserts a time): it prints figures, each beside a
 baseline measured in the same run. A synthetic archive (the real schema,
@@ -10,33 +10,40 @@ one stem a word) of `--articles` articles and `--comments` comments is
 built, and a copy of it whose FTS5 tables hold the raw text (FTS5's own
 `rebuild`): what Datasette alone would search. Each is served by `datasette
 serve` (with metadata.yml and the project's plugin, in its own process), and
-the same JSON requests, a one-word and a two-word Russian query, go to both in
-turns: the comments and articles tables' `?_search=` (newest first, with the
-facets metadata.yml asks for, and the count of matches), the comments table's
-without count and facets (`_nocount=1&_nofacet=1`), and the canned query
-`search` (ranked, headlines first, with snippets), and the plugin's search
-page (HTML: ranked hits with snippets, counts and the timeline), of comments
-and of everything. p50 and p95 of each are reported, and the stemmed p95 over
-the unstemmed one.
+the same requests go to both in turns (SEARCH_REQUESTS, PAGE_REQUESTS): the
+plugin's search page (everything, comments, articles, page 2, newest first,
+a day's and a month's bar of the timeline, one site), its Atom feed, the
+canned query `search`, the comments and articles tables' `?_search=` (HTML
+and JSON, with a facet), and pages that search nothing (a commenter's page,
+an article, the tables, the home page). Each search is asked for a common
+word, a rare one and two words. p50 and p95 of each are reported, the
+server's CPU a request, the stemmed p95 over the unstemmed one, and the load
+average when it was measured; then Datasette's own trace of the four slowest.
+
+`--dating` chooses how the archive is dated (DATINGS): as a crawl fills one
+(the default) or the worst case for a period. Archives built with `--keep`
+are reused by later runs, and brought up to date with the migrations made since.
 
 Text comes from pymorphy3's dictionary of Russian word forms, words drawn with
 Zipf's law as in real comments; the query words are taken at Zipf ranks 100,
-300 and 1000. The stemmed query finds every form of its words, the unstemmed
-one only the form typed, so the two find different numbers of hits (shown).
-`--stemming` adds the figures of stemming itself (PyStemmer against the
-pure-Python snowballstemmer, `index_form` cold and warm, FTS5 inserts).
+300, 1000 and 10,000. The stemmed query finds every form of its words, the
+unstemmed one only the form typed, so the two find different numbers of hits
+(shown). `--stemming` adds the figures of stemming itself (PyStemmer against
+the pure-Python snowballstemmer, `index_form` cold and warm, FTS5 inserts).
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
+import os
 import random
 import re
 import sqlite3
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable
 
@@ -150,15 +157,41 @@ class _Db:
 # --- query latency through Datasette's JSON API --------------------------------
 
 
-def build_archive(path: Path, vocab: list[str], articles: int, comments: int) -> float:
+# How the synthetic archive is dated. "crawl": as a nightly crawl fills one,
+# articles of three sites two years long in the order they were published
+# (ids grow with time), each one's comments in the hours after it. "cycle":
+# the archive of earlier runs, one site, twelve months and 28 days dealt out
+# in turn (i % 12, i % 28): 84 days, each spread over every id, the worst case
+# for a search narrowed to a period.
+DATINGS = ("crawl", "cycle")
+CRAWL_START, CRAWL_DAYS = datetime(2021, 9, 1, 3, 0, tzinfo=timezone.utc), 730
+CRAWL_SITES = ("altai", "barnaul", "biysk")
+BARNAUL = timezone(timedelta(hours=7))
+
+
+def _dates(dating: str, i: int, articles: int, comment: int | None = None) -> tuple[str, str]:
+    """(published_at, published_local) of article i, or of its comment number `comment`."""
+    if dating == "cycle":
+        return (f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}T10:{i % 60:02d}:00Z",
+                f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}T17:{i % 60:02d}:00+07:00")
+    moment = CRAWL_START + timedelta(days=CRAWL_DAYS) * (i - 1) / articles
+    if comment is not None:
+        moment += timedelta(minutes=7 + 23 * comment)
+    moment = moment.replace(second=0, microsecond=0)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ"), moment.astimezone(BARNAUL).isoformat()
+
+
+def build_archive(path: Path, vocab: list[str], articles: int, comments: int, dating: str = "crawl") -> float:
     """A synthetic archive (the real schema, stemmed index kept by search_index); returns seconds."""
     from scraper.archive import open_archive, search_index
 
     start = time.perf_counter()
     db = open_archive(path)
     per_article = max(1, comments // articles)
+    sites = CRAWL_SITES if dating == "crawl" else ("demo",)
     with db.atomic():
-        db.conn.execute("INSERT INTO sites (name, title, timezone) VALUES ('demo', 'Demo', 'Asia/Barnaul')")
+        db.conn.executemany("INSERT INTO sites (name, title, timezone) VALUES (?, ?, 'Asia/Barnaul')",
+                            [(name, name.capitalize()) for name in sites])
     step = 5000
     for first in range(1, articles + 1, step):
         numbers = range(first, min(first + step, articles + 1))
@@ -166,16 +199,15 @@ def build_archive(path: Path, vocab: list[str], articles: int, comments: int) ->
         leads = texts(vocab, len(numbers), 25, seed=first + 1)
         bodies = texts(vocab, len(numbers), 120, seed=first + 2)
         rows = [
-            (i, "demo", f"https://example.org/news/{i}/", titles[k], leads[k], bodies[k],
-             f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}T10:{i % 60:02d}:00Z",
-             f"2022-{1 + i % 12:02d}-{1 + i % 28:02d}T17:{i % 60:02d}:00+07:00", "minute",
-             "2022-09-01T00:00:00Z")
+            (i, sites[i % len(sites)], f"https://example.org/news/{i}/", titles[k], leads[k], bodies[k],
+             *_dates(dating, i, articles), "minute", "2022-09-01T00:00:00Z")
             for k, i in enumerate(numbers)
         ]
         texts_of_comments = texts(vocab, len(numbers) * per_article, 30, seed=first + 3)
         crows = [
             ((i - 1) * per_article + j + 1, i, f"c{j}", "Сибиряк", texts_of_comments[k * per_article + j],
-             rows[k][6], rows[k][7], "minute", "2022-09-01T00:00:00Z")
+             *(_dates(dating, i, articles, j) if dating == "crawl" else rows[k][6:8]), "minute",
+             "2022-09-01T00:00:00Z")
             for k, i in enumerate(numbers) for j in range(per_article)
         ]
         with db.atomic():
@@ -193,6 +225,27 @@ def build_archive(path: Path, vocab: list[str], articles: int, comments: int) ->
     db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     return time.perf_counter() - start
+
+
+def up_to_date(stemmed: Path, unstemmed: Path) -> None:
+    """Archives kept from an earlier run get the migrations made since (the
+    unstemmed copy every one but the re-indexing by word form)."""
+    from datetime import datetime, timezone
+
+    from sqlite_utils import Database
+
+    from scraper.archive import open_archive
+    from scraper.archive.schema import migrations
+
+    open_archive(stemmed).close()
+    db = Database(unstemmed)
+    for migration in migrations.pending(db):
+        if migration.name != "m003_index_word_stems":
+            with db.conn:
+                migration.fn(db)
+                db["_sqlite_migrations"].insert({"migration_set": migrations.name, "name": migration.name,
+                                                 "applied_at": str(datetime.now(timezone.utc))})
+    db.close()
 
 
 def unstemmed_copy(stemmed: Path, path: Path) -> float:
@@ -240,10 +293,13 @@ class Server:
                 time.sleep(0.1)
         raise RuntimeError("datasette did not start")
 
-    def get(self, path: str) -> tuple[float, dict]:
-        """Milliseconds for one JSON request (on a kept-alive connection), and its JSON."""
-        import json
+    def cpu_seconds(self) -> float:
+        """CPU time the server process (all its threads) has used so far."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def fetch(self, path: str) -> tuple[float, int, str, bytes]:
+        """Milliseconds for one request (on a kept-alive connection), its status, content type and body."""
         import http.client
 
         start = time.perf_counter()
@@ -260,20 +316,52 @@ class Server:
             response = self.connection.getresponse()
         body = response.read()
         ms = (time.perf_counter() - start) * 1000
-        if "json" in (response.getheader("content-type") or ""):
-            data = json.loads(body)
-        else:  # an HTML page: how many hits it shows is in its count lines
-            found = re.findall(r"(?:Статьи|Комментарии|Articles|Comments): ([\d\s\xa0,]+)<", body.decode("utf-8"))
-            data = {"rows": [None] * sum(int(re.sub(r"\D", "", n)) for n in found)}
-        if response.status != 200:
-            # Datasette's answer when a query passes sql_time_limit_ms (3 s here): recorded, not fatal.
-            data = {"error": str(data.get("error", ""))[:60], "status": response.status}
-        return ms, data
+        return ms, response.status, response.getheader("content-type") or "", body
+
+    def get(self, path: str) -> tuple[float, dict]:
+        """Milliseconds for one request, and what it found: {"hits": …} or {"status": …} on an error."""
+        ms, status, kind, body = self.fetch(path)
+        if status >= 400:
+            return ms, {"status": status}
+        return ms, {"hits": hits(kind, body)}
 
     def stop(self) -> None:
         self.connection.close()
         self.process.terminate()
         self.process.wait(10)
+
+
+_COUNT = r"(?:более|more than)?\s*[\d\s\xa0,]*\d"
+
+
+def hits(kind: str, body: bytes) -> str:
+    """What a response says it found: the count a page or the JSON gives, else its rows."""
+    import json
+
+    if "json" in kind:
+        data = json.loads(body)
+        if isinstance(data, dict) and data.get("filtered_table_rows_count") is not None:
+            return f"{data['filtered_table_rows_count']:,}"
+        rows = data.get("rows", []) if isinstance(data, dict) else data
+        return f"{len(rows)} rows"
+    text = body.decode("utf-8", "replace")
+    if "atom" in kind:
+        return f"{text.count('<entry>')} entries"
+    found = re.findall(rf"(?:Статьи|Комментарии|Articles|Comments): ({_COUNT})\s*<", text)
+    if found:  # the search page: articles and comments
+        return " + ".join(" ".join(n.split()) for n in found)
+    found = re.search(rf"<h3>({_COUNT}) (?:строк|строки|строка|rows?)", text)
+    if found:  # a table page
+        return " ".join(found.group(1).split())
+    found = re.search(r"<h2>[^<]*?: ([\d\s\xa0]+) (?:комментари|comment)", text)
+    if found:  # a commenter's page
+        return " ".join(found.group(1).split()) + " comments"
+    return f"{text.count('<tr')} table rows" if "<tr" in text else f"{len(body):,} bytes"
+
+
+def amount(found: str) -> int:
+    """The number of hits (or rows) a `hits` answer stands for: "более 1 000 + 22 975" is 23,975."""
+    return sum(int(re.sub(r"\D", "", n)) for n in re.findall(r"\d[\d\s\xa0,]*", found))
 
 
 def query_words(vocab: list[str], ranks: tuple[int, ...]) -> list[str]:
@@ -292,87 +380,159 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def latency(vocab: list[str], articles: int, comments: int, requests: int, keep: Path | None) -> None:
-    """p50/p95 of the same JSON requests on the stemmed archive and on the unstemmed copy."""
+# Every request a journalist makes, `{q}` the words. A day and a month of the
+# timeline (`{day}`, `{month_first}`…) and the site are those of the newest match.
+SEARCH_REQUESTS = [
+    ("search page, all", "/archive/-/search?q={q}"),
+    ("search page, comments", "/archive/-/search?in=comments&q={q}"),
+    ("search page, comments, page 2", "/archive/-/search?in=comments&q={q}&page=2"),
+    ("search page, comments, newest", "/archive/-/search?in=comments&q={q}&sort=newest"),
+    ("search page, articles", "/archive/-/search?in=articles&q={q}"),
+    ("search page, a day's bar", "/archive/-/search?q={q}&since={day}&until={day}"),
+    ("search page, a month's bar", "/archive/-/search?q={q}&since={month_first}&until={month_last}"),
+    ("search page, one site", "/archive/-/search?q={q}&site={site}"),
+    ("search feed (Atom), comments", "/archive/-/search.atom?q={q}&in=comments"),
+    ("canned query search", "/archive/search?q={q}"),
+    ("canned query search, JSON", "/archive/search.json?q={q}&_size=20"),
+    ("comments table, _search", "/archive/comments?_search={q}"),
+    ("comments table, _search, JSON", "/archive/comments.json?_search={q}&_size=20"),
+    ("comments table, _search, +_facet", "/archive/comments?_search={q}&_facet=author"),
+    ("articles table, _search", "/archive/articles?_search={q}"),
+    ("articles table, _search, JSON", "/archive/articles.json?_search={q}&_size=20"),
+]
+PAGE_REQUESTS = [
+    ("commenter page", "/archive/-/commenter?name={commenter}"),
+    ("commenter page, one site, page 3", "/archive/-/commenter?name={commenter}&site={site}&page=3"),
+    ("article page", "/archive/-/article/{article}"),
+    ("comments table", "/archive/comments"),
+    ("articles table", "/archive/articles"),
+    ("home page (not a search)", "/"),
+]
+
+
+def request_values(archive: Path, word: str) -> dict[str, str]:
+    """The day, month and site of the newest match of `word`, the busiest commenter, an article with comments."""
+    import calendar
+
+    from scraper.web.query import parse
+
+    conn = sqlite3.connect(archive)
+    row = conn.execute(
+        "select substr(c.published_local, 1, 10), a.site from comments_fts f join comments c on c.id = f.rowid"
+        " join articles a on a.id = c.article_id where comments_fts match ? order by f.rowid desc limit 1",
+        [parse(word).expression],
+    ).fetchone()
+    day, site = row
+    year, month = int(day[:4]), int(day[5:7])
+    commenter = conn.execute("select author from comments where id = (select max(id) from comments)").fetchone()[0]
+    article = conn.execute("select article_id from comments where id = (select max(id) from comments)").fetchone()[0]
+    conn.close()
+    return {"day": day, "month_first": f"{day[:7]}-01",
+            "month_last": f"{day[:7]}-{calendar.monthrange(year, month)[1]:02d}", "site": site,
+            "commenter": commenter, "article": str(article)}
+
+
+def latency(vocab: list[str], articles: int, comments: int, requests: int, keep: Path | None,
+            only: str | None = None, dating: str = "crawl") -> None:
+    """p50/p95 and server CPU of the same requests on the stemmed archive and on the unstemmed copy."""
     from urllib.parse import quote
 
     with tempfile.TemporaryDirectory() as tmp:
-        folder = keep or Path(tmp)
+        folder = (keep or Path(tmp)) / dating
         (folder / "stemmed").mkdir(parents=True, exist_ok=True)
         (folder / "unstemmed").mkdir(parents=True, exist_ok=True)
         stemmed, unstemmed = folder / "stemmed" / "archive.db", folder / "unstemmed" / "archive.db"
+        # Each is built under another name and renamed when whole: a build cut
+        # short is started again, never served as if it were the archive.
         if not stemmed.exists():
-            seconds = build_archive(stemmed, vocab, articles, comments)
+            partial = stemmed.with_name("building.db")
+            for leftover in folder.glob("stemmed/building.db*"):
+                leftover.unlink()
+            seconds = build_archive(partial, vocab, articles, comments, dating)
+            partial.rename(stemmed)
             print(f"built the stemmed archive in {seconds:.0f} s")
         if not unstemmed.exists():
-            seconds = unstemmed_copy(stemmed, unstemmed)
+            partial = unstemmed.with_name("building.db")
+            seconds = unstemmed_copy(stemmed, partial)
+            partial.rename(unstemmed)
             print(f"built the unstemmed copy (FTS5 rebuild of raw text) in {seconds:.0f} s")
+        up_to_date(stemmed, unstemmed)
         conn = sqlite3.connect(stemmed)
         counts = [conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("articles", "comments")]
         conn.close()
-        print(f"archive: {counts[0]:,} articles, {counts[1]:,} comments,"
+        print(f"archive: {counts[0]:,} articles, {counts[1]:,} comments, dated as a {dating},"
               f" {stemmed.stat().st_size / 1e9:.2f} GB; {requests} requests each, in turns")
         one, two, three = query_words(vocab, (100, 300, 1000))
-        queries = [(f"one word ({one})", one), (f"two words ({two} {three})", f"{two} {three}")]
-        endpoints = [
-            ("comments table, _search", "/archive/comments.json?_search={q}&_size=20"),
-            ("articles table, _search", "/archive/articles.json?_search={q}&_size=20"),
-            ("comments, _search, no count/facets", "/archive/comments.json?_search={q}&_size=20&_nocount=1&_nofacet=1"),
-            ("canned query search (ranked)", "/archive/search.json?q={q}&_size=20"),
-            ("search page, comments (HTML)", "/archive/-/search?in=comments&q={q}"),
-            ("search page, all (HTML)", "/archive/-/search?q={q}"),
-        ]
+        rare = query_words(vocab, (10_000,))[0]
+        queries = [(f"one word ({one})", one), (f"rare word ({rare})", rare), (f"two words ({two} {three})", f"{two} {three}")]
+        values = {k: quote(v) for k, v in request_values(stemmed, one).items()}
+        plan = [(label, name, template.format(q=quote(q), **values))
+                for label, template in SEARCH_REQUESTS for name, q in queries]
+        plan += [(label, "", template.format(**values)) for label, template in PAGE_REQUESTS]
+        if only:
+            plan = [p for p in plan if only in p[0]]
         servers = {"stemmed": Server(stemmed), "unstemmed": Server(unstemmed)}
+        slow: list[tuple[float, str]] = []
         try:
-            print(f"{'request':32} {'query':28} {'index':10} {'hits':>8} {'p50 ms':>8} {'p95 ms':>8} {'p95 ratio':>9}")
-            for label, template in endpoints:
-                for name, q in queries:
-                    path = template.format(q=quote(q))
-                    times: dict[str, list[float]] = {kind: [] for kind in servers}
-                    hits: dict[str, object] = {}
-                    failed: dict[str, int] = {kind: 0 for kind in servers}
-                    for kind, server in servers.items():  # warm up (a cold file can pass the time limit)
-                        for _ in range(3):
-                            _, data = server.get(path)
-                            if "status" not in data:
-                                break
-                        if "status" in data:
-                            hits[kind] = f"HTTP {data['status']}"
-                        elif data.get("filtered_table_rows_count") is not None:
-                            hits[kind] = data["filtered_table_rows_count"]
-                        else:  # not counted (_nocount), or a canned query's rows
-                            hits[kind] = f"{len(data.get('rows', []))} rows"
-                    rounds = requests if not any(str(h).startswith("HTTP") for h in hits.values()) else min(requests, 5)
-                    for _ in range(rounds):
-                        for kind, server in servers.items():
-                            ms, data = server.get(path)
-                            times[kind].append(ms)
-                            failed[kind] += "status" in data
-                    base = percentile(times["unstemmed"], 0.95)
-                    for kind in servers:
-                        p95 = percentile(times[kind], 0.95)
-                        note = f"  {failed[kind]} of {rounds} over the time limit" if failed[kind] else ""
-                        shown = f"{hits[kind]:,}" if isinstance(hits[kind], int) else hits[kind]
-                        print(f"{label:32} {name:28} {kind:10} {shown:>8} {percentile(times[kind], 0.5):8.1f}"
-                              f" {p95:8.1f} {p95 / base:8.2f}x{note}", flush=True)
+            print(f"{'request':34} {'query':30} {'index':10} {'found':>17} {'p50 ms':>7} {'p95 ms':>7}"
+                  f" {'cpu ms':>7} {'p95 ratio':>9} {'load':>5}")
+            for label, name, path in plan:
+                times: dict[str, list[float]] = {kind: [] for kind in servers}
+                cpu: dict[str, float] = {kind: 0.0 for kind in servers}
+                found: dict[str, str] = {}
+                failed: dict[str, int] = {kind: 0 for kind in servers}
+                for kind, server in servers.items():  # warm up (a cold file can pass the time limit)
+                    for _ in range(3):
+                        _, data = server.get(path)
+                    found[kind] = data.get("hits") or f"HTTP {data['status']}"
+                load = os.getloadavg()[0]
+                for _ in range(requests):
+                    for kind, server in servers.items():
+                        before = server.cpu_seconds()
+                        ms, data = server.get(path)
+                        cpu[kind] += server.cpu_seconds() - before
+                        times[kind].append(ms)
+                        failed[kind] += "status" in data
+                base = percentile(times["unstemmed"], 0.95)
+                for kind in servers:
+                    p95 = percentile(times[kind], 0.95)
+                    note = f"  {failed[kind]} of {requests} failed" if failed[kind] else ""
+                    if kind == "stemmed" and amount(found["unstemmed"]) * 1.5 < amount(found["stemmed"]):
+                        note += "  (the raw index finds far less: the ratio compares unequal work)"
+                    print(f"{label:34} {name:30} {kind:10} {found[kind]:>17} {percentile(times[kind], 0.5):7.1f}"
+                          f" {p95:7.1f} {cpu[kind] / requests * 1000:7.1f} {p95 / base:8.2f}x {load:5.1f}{note}",
+                          flush=True)
+                    if kind == "stemmed":
+                        slow.append((p95, path))
         finally:
             for server in servers.values():
                 server.stop()
-        where_the_time_goes(stemmed, [endpoints[i][1].format(q=quote(one)) for i in (0, 1)])
+        print(f"\nload average at the end: {os.getloadavg()[0]:.1f} (1 min), {os.cpu_count()} cores")
+        where_the_time_goes(stemmed, [path for _, path in sorted(slow, reverse=True)[:4]])
 
 
 def where_the_time_goes(archive: Path, paths: list[str], repeat: int = 5) -> None:
     """Datasette's own trace (`?_trace=1`, setting trace_debug) of each request: every SQL
     statement it ran and its time, the median of `repeat` requests. Says what limits a slow one."""
+    import html
+    import json
     import statistics
 
     server = Server(archive, "--setting", "trace_debug", "1")
     try:
         for path in paths:
-            runs = [server.get(path + "&_trace=1")[1]["_trace"] for _ in range(repeat)]
+            runs = []
+            for _ in range(repeat):
+                _, _, kind, body = server.fetch(path + ("&" if "?" in path else "?") + "_trace=1")
+                if "json" in kind:
+                    runs.append(json.loads(body)["_trace"])
+                else:
+                    traced = re.findall(r"<pre>(.*?)</pre></body>", body.decode("utf-8"), re.S)
+                    runs.append(json.loads(html.unescape(traced[-1])))
             total = statistics.median(run["request_duration_ms"] for run in runs)
-            print(f"\n{path.split('?')[0]} (stemmed, one word): {total:.0f} ms a request (median of {repeat}),"
-                  f" of it in SQL:")
+            in_sql = statistics.median(run["sum_trace_duration_ms"] for run in runs)
+            print(f"\n{path} (stemmed): {total:.0f} ms a request, {in_sql:.0f} ms of it in SQL"
+                  f" (median of {repeat}):")
             by_sql: dict[str, list[float]] = {}
             for run in runs:
                 for trace in run["traces"]:
@@ -394,6 +554,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stemming", action="store_true",
                         help="also print stemming and indexing figures (PyStemmer, index_form, FTS5 inserts)")
     parser.add_argument("--stemming-comments", type=int, default=50_000)
+    parser.add_argument("--only", help="time only the requests whose label contains this text")
+    parser.add_argument("--dating", choices=DATINGS, default="crawl",
+                        help="how the synthetic archive is dated (see DATINGS); each is kept in its own folder")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from benchmarks.common import machine
@@ -403,7 +566,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.stemming:
         stemmers(vocab)
         indexing(texts(vocab, args.stemming_comments, 30))
-    latency(vocab, args.articles, args.comments, args.requests, args.keep)
+    latency(vocab, args.articles, args.comments, args.requests, args.keep, args.only, args.dating)
 
 
 if __name__ == "__main__":

@@ -191,10 +191,5 @@ def chunks(items: list, size: int) -> Iterator[list]:
         yield items[start : start + size]
 
 
-def article_at(timeline, number: int, day: int) -> DemoArticle:
-    """Article `number` of a demo timeline as it stands on `day`."""
-    return timeline.article(number, day)
-
-
 __all__ = ["ROOT", "machine", "model_snapshot", "demo_url", "crawl", "CrawlResult", "newsroom_process", "stop",
            "clock"]

@@ -36,14 +36,16 @@ from benchmarks.common import crawl, machine  # noqa: E402
 from scraper.demo.newsroom import Newsroom  # noqa: E402
 from scraper.settings import POLITE_DELAY, REFRESH_DAYS  # noqa: E402
 from scraper.sites import load_sites  # noqa: E402
+from scraper.sites.addresses import path_of  # noqa: E402
 
 SITES = ("bankfax", "ngs22", "vestnik22")
 FAST = {"POLITE": False}
 
 
-def archived_urls(archive: Path, site: str) -> set[str]:
+def archived_paths(archive: Path, site: str) -> set[str]:
+    """The site's archived articles, by their path (the archive's address is the site's canonical one)."""
     with sqlite3.connect(archive) as db:
-        return {url for (url,) in db.execute("SELECT url FROM articles WHERE site = ?", [site])}
+        return {path for (path,) in db.execute("SELECT path FROM articles WHERE site = ?", [site])}
 
 
 def kind_of(url: str, site, known: set[str]) -> str:
@@ -52,7 +54,7 @@ def kind_of(url: str, site, known: set[str]) -> str:
     if "comments" in url:  # ngs22's comments API, vestnik22's ?comments_page=N
         return "comment pages"
     if site.is_article_url(url):
-        return "articles refreshed" if url in known else "articles new"
+        return "articles refreshed" if path_of(url) in known else "articles new"
     return "listings, feeds, day archives"
 
 
@@ -80,7 +82,7 @@ def main() -> None:
         for name in SITES:
             copy = work / f"{name}.db"
             shutil.copy(archive, copy)
-            known = archived_urls(copy, name)
+            known = archived_paths(copy, name)
             urls = work / f"{name}.urls"
             result = crawl(room.origins, copy, {**FAST, "BENCH_RECORD_URLS": str(urls)}, {"site": name})
             counted = Counter(kind_of(url, sites[name], known) for url in urls.read_text().split())

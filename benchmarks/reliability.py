@@ -2,7 +2,7 @@
 
     python benchmarks/reliability.py [--size 40] [--kills 20] [--seed 1]
 
-For each fault switch of `scraper.demo.faults` (and all of the issue's
+For each fault switch of `scraper.demo.faults` (and all the
 server faults at once), a fresh archive gets two crawls of the demo
 newsroom (three sites, `--size` articles each) with the fault on in both:
 the first run retries as configured and records what still failed, the
@@ -41,6 +41,7 @@ if str(ROOT) not in sys.path:
 from scraper.cli import crawl_command  # noqa: E402
 from scraper.demo.faults import Faults  # noqa: E402
 from scraper.demo.newsroom import running  # noqa: E402
+from scraper.sites.addresses import path_of  # noqa: E402
 from tests.reliability.checks import loss, shown  # noqa: E402
 
 # The crawl's patience with a held request (30 s by default): shortened so a
@@ -55,12 +56,12 @@ FAULTS = {
     "wrong charset": Faults(wrong_charset=0.10),
     "pages 10x their size": Faults(huge=0.10),
     "403 bot-block page": Faults(blocked=0.05),
-    "all of the issue's at once": Faults(errors=0.10, timeouts=0.05, timeout_seconds=5, resets=0.05, truncated=0.05),
+    "all server faults at once": Faults(errors=0.10, timeouts=0.05, timeout_seconds=5, resets=0.05, truncated=0.05),
 }
-ISSUE_RATES = FAULTS["all of the issue's at once"]
+ALL_SERVER_FAULTS = FAULTS["all server faults at once"]
 # The same night with one retry in the first run instead of three: pages fail
 # for good, and the second run must find every one of them again.
-ONE_RETRY = "all of the issue's at once, one retry in run 1"
+ONE_RETRY = "all server faults at once, one retry in run 1"
 
 
 @dataclass
@@ -102,8 +103,8 @@ def lost(archive: Path, expected: dict) -> tuple[set[str], set[str]]:
     those, the ones waiting in failed_urls to be fetched again by the next run."""
     db = sqlite3.connect(archive)
     gap = loss(db, expected)
-    titles = dict(db.execute("SELECT url, title FROM articles"))
-    garbled = {url for url, article in expected.items() if url in titles and titles[url] != article.title}
+    titles = dict(db.execute("SELECT path, title FROM articles"))  # the archive knows an article by its path
+    garbled = {url for url, article in expected.items() if path_of(url) in titles and titles[path_of(url)] != article.title}
     waiting = {url for (url,) in db.execute("SELECT url FROM failed_urls WHERE resolved_at IS NULL")}
     db.close()
     missing = set(gap.articles) | set(gap.comments) | garbled
@@ -164,7 +165,7 @@ def kill_row(size: int, kills: int, seed: int) -> Row:
             crawl(archive, room.origins)
         missing, total = lost_count(archive, shown(room))
         db = sqlite3.connect(archive)
-        doubled = db.execute("SELECT count(*) - count(DISTINCT url) FROM articles").fetchone()[0]
+        doubled = db.execute("SELECT count(*) - count(DISTINCT site || ' ' || path) FROM articles").fetchone()[0]
         db.close()
     return Row("SIGKILL of the crawl, then a normal run", f"{kills} kills", f"{kills} kills ({mid_run} mid-run),"
                f" {total} articles", "-", f"integrity_check ok after {whole_after_kill} of {kills} kills", missing,
@@ -214,7 +215,7 @@ def main() -> None:
     for name, faults in FAULTS.items():
         rows.append(fault_row(name, faults, args.size, args.seed))
         print(f"#   {name}: done", file=sys.stderr, flush=True)
-    rows.append(fault_row(ONE_RETRY, ISSUE_RATES, args.size, args.seed, "-s", "RETRY_TIMES=1"))
+    rows.append(fault_row(ONE_RETRY, ALL_SERVER_FAULTS, args.size, args.seed, "-s", "RETRY_TIMES=1"))
     rows.append(kill_row(args.kill_size, args.kills, args.seed))
     rows.append(readers_row(args.size, args.seed))
     print()

@@ -31,7 +31,6 @@ DAY = "day"
 WEEK = "week"  # "2 недели назад"
 MONTH = "month"
 YEAR = "year"
-PRECISIONS = (SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, YEAR)
 
 # A timestamp is short; text longer than this is a page fragment, not a date.
 MAX_CHARS = 300

@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
 from parsel import Selector
+from scrapy.utils.gz import gunzip
 
 from scraper.sites import Site
-
 
 @dataclass(frozen=True)
 class Link:
@@ -40,6 +40,9 @@ class Listing:
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+# The sitemap protocol's limit for one file, uncompressed: a bigger one is a trap.
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+_GZIP = b"\x1f\x8b"
 
 
 def _xml(body: bytes) -> Selector:
@@ -65,7 +68,13 @@ def read_feed(body: bytes, site: Site) -> Listing:
     selector = _xml(body)
     links = []
     for item in selector.xpath("//item | //entry"):
-        url = (item.xpath("link/text()").get() or item.xpath("link/@href").get() or "").strip()
+        # RSS: <link>address</link>; Atom: the link to the page itself, rel="alternate" or no rel
+        # (never rel="self", "replies" or "enclosure").
+        url = (
+            item.xpath("link/text()").get()
+            or item.xpath("link[@rel='alternate' or not(@rel)]/@href").get()
+            or ""
+        ).strip()
         if not site.is_article_url(url):
             continue
         published = None
@@ -82,7 +91,16 @@ def read_feed(body: bytes, site: Site) -> Listing:
 
 
 def read_sitemap(body: bytes, site: Site) -> Listing:
-    """A sitemap index (children to read next) or a sitemap (article links)."""
+    """A sitemap index (children to read next) or a sitemap (article links), gzipped or not.
+
+    A `sitemap.xml.gz` is often served as a file (application/x-gzip, no
+    Content-Encoding), so no HTTP layer unpacks it: it is unpacked here.
+    """
+    if body[:2] == _GZIP:
+        try:
+            body = gunzip(body, max_size=SITEMAP_MAX_BYTES)
+        except (OSError, EOFError, ValueError):
+            body = b""  # a broken or oversized archive is an empty sitemap, not a crash
     selector = _xml(body)
     children = []
     for child in selector.xpath("/sitemapindex/sitemap"):

@@ -146,9 +146,9 @@ class CrawlOutput:
 
 
 def run_nightly(
-    crawl: list[str], archive: Path, log_file: Path, cwd: Path, log_bytes: int = LOG_BYTES
+    crawl: list[str], archive: Path, log_file: Path, env: dict[str, str], log_bytes: int = LOG_BYTES
 ) -> Outcome:
-    """Run the crawl command under the archive lock, logging its output."""
+    """Run the crawl command (in the environment `env`) under the archive lock, logging its output."""
     lock = ArchiveLock(archive)
     if not lock.acquire():
         return Outcome(
@@ -160,9 +160,8 @@ def run_nightly(
     try:
         before = _last_run_id(archive)
         logger.info("=== nightly refresh started %s: %s", time.strftime("%Y-%m-%d %H:%M:%S"), " ".join(crawl))
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "scraper.settings", "PYTHONUNBUFFERED": "1"}
         with subprocess.Popen(
-            crawl, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            crawl, env={**env, "PYTHONUNBUFFERED": "1"}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             text=True, encoding="utf-8", errors="replace",
         ) as process:
             said = CrawlOutput()

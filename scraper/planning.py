@@ -71,10 +71,9 @@ class Window:
 
 
 class Archived(Protocol):
-    """What a plan needs to know of the archive (see scraper.archive.known)."""
+    """What a plan needs to know of the archive (`scraper.known.KnownSite`)."""
 
     published: dict[str, datetime | None]
-    removed: set[str]
 
     def live_since(self, moment: datetime | None) -> list[str]: ...
     def failed_urls(self) -> list[str]: ...
@@ -164,6 +163,9 @@ class SitePlan:
             # Last changed before a backfill's period: published before it too.
             return link.modified.astimezone(self.zone).date() >= self.window.since
         return self._in_period(link.published)
+
+    def is_archived(self, url: str) -> bool:
+        return url in self.archived.published
 
     def keeps(self, url: str, published: datetime | None) -> bool:
         """Archive this fetched article? In a backfill, a new one only if published in the period.

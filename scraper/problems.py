@@ -3,15 +3,14 @@
 A crawl meets hostile input every night (bot-block pages, lying charsets,
 redirects off the site, pages a profile cannot read). None of it may stop the
 crawl, and none of it may pass unseen: each problem is logged once, in words,
-and counted in the crawl's stats as `problems/<kind>`, from which the run's
-record (`crawl_runs.problems`) shows a maintainer what happened, by kind.
+and counted by kind on the run (`scraper.run.CrawlRun.problem`), whose record
+(`crawl_runs.problems`) shows a maintainer what happened.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
@@ -19,7 +18,9 @@ from twisted.python.failure import Failure
 
 from scraper.offsite import LeftTheSites, RedirectLoop
 
-PREFIX = "problems/"
+if TYPE_CHECKING:
+    from scraper.run import CrawlRun
+
 # Failures by their exception, in the words a maintainer reads in crawl_runs.problems.
 FAILURE_KINDS = {
     "DownloadTimeoutError": "timeout", "TimeoutError": "timeout", "TCPTimedOutError": "timeout",
@@ -33,20 +34,11 @@ FAILURE_KINDS = {
 }
 
 
-def report(stats: Any, logger: logging.Logger | logging.LoggerAdapter, kind: str, message: str, *args: Any,
+def report(run: CrawlRun, logger: logging.Logger | logging.LoggerAdapter, kind: str, message: str, *args: Any,
            level: int = logging.WARNING) -> None:
-    """Log `message` and count one problem of `kind` for the run record."""
+    """Log `message` and count one problem of `kind` on the run."""
     logger.log(level, f"[{kind}] {message}", *args)
-    stats.inc_value(PREFIX + kind)
-
-
-def from_stats(stats: Mapping[str, Any]) -> dict[str, int]:
-    """The run's problems by kind, from the crawl's stats (kinds in name order)."""
-    return {
-        key.removeprefix(PREFIX): int(value)
-        for key, value in sorted(stats.items())
-        if key.startswith(PREFIX) and value
-    }
+    run.problem(kind)
 
 
 def failure_reason(failure: Failure) -> tuple[str, str]:

@@ -12,7 +12,7 @@ No Scrapy here: the quality pipeline feeds these figures and reports them.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from scraper.items import Article, Comment
@@ -53,11 +53,6 @@ class SiteFigures:
         for name, count in added.items():
             setattr(self, name, getattr(self, name) + count)
         return added
-
-    @classmethod
-    def names(cls) -> tuple[str, ...]:
-        """The figures counted as crawl stats."""
-        return tuple(f.name for f in fields(cls) if f.type == "int")
 
 
 @dataclass(frozen=True)

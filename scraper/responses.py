@@ -1,4 +1,8 @@
-"""Scrapy responses as the plain pages profiles and the archive understand."""
+"""Scrapy responses as the plain pages profiles read (`scraper.pages.Page`).
+
+The one module that knows Scrapy's responses: their headers, the charset
+they declare, and the one their bytes are really in when the two differ.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,7 @@ from datetime import datetime, timezone
 from scrapy.http import HtmlResponse, Response, TextResponse
 from w3lib.encoding import html_body_declared_encoding, http_content_type_encoding, read_bom
 
-from scraper.items import FetchedPage
-from scraper.profiles import Page
-from scraper.rendering.evidence import ANSWER_KIND
+from scraper.pages import Page
 
 
 def headers_of(response: Response) -> dict[str, str]:
@@ -167,21 +169,3 @@ def true_encoding(body: bytes, declared: str) -> str | None:
     # Nearly as Russian as each other: the one in lower case, as running text is; a tie to CANDIDATES order.
     share, _, best = max(scored, key=lambda found: (round(found[0], 1), found[1]))
     return best if share >= MIN_RUSSIAN_SHARE else None
-
-
-def evidence_of(page: Page, kind: str) -> FetchedPage:
-    """The page as the archive keeps it (a rendered page's answers: `answers_evidence`)."""
-    return FetchedPage(
-        url=page.url,
-        status=page.status,
-        headers=page.headers,
-        body=page.body,
-        fetched_at=page.fetched_at,
-        kind=kind,
-        encoding=page.encoding,
-    )
-
-
-def answers_evidence(page: Page) -> list[FetchedPage]:
-    """The JSON answers a rendered page's script fetched, kept beside it."""
-    return [evidence_of(answer, ANSWER_KIND) for answer in page.answers]

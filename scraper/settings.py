@@ -11,9 +11,8 @@ COMMANDS_MODULE = "scraper.commands"
 # --- Where the archive goes -------------------------------------------------
 # The SQLite file the crawl writes; Datasette publishes the same file.
 ARCHIVE_PATH = "archive.db"
-# Who answers what the crawl asks of the archive (what is archived, failed
-# URLs, validators, the stored copy for a 304): archive.db itself, or, for a
-# worker's crawl of a night spread over machines, the night's queue server.
+# What answers the crawl's questions of the archive (what is archived of a
+# site, validators, stored pages: scraper/known.py); this one reads ARCHIVE_PATH.
 ARCHIVE_VIEW = "scraper.archive.known.SqliteArchiveView"
 
 # --- A night spread over several machines (scraper/distributed/) --------------
@@ -106,11 +105,12 @@ RETRY_ENABLED = True
 RETRY_TIMES = 3
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
-# Compare the archived copy's ETag/Last-Modified before downloading again.
+# No HTTP cache: the archive is the copy a conditional request (the archived
+# page's ETag/Last-Modified) is compared against.
 HTTPCACHE_ENABLED = False
-# An article answering 404/410 is evidence (marked removed), so the spider
-# sees those responses instead of Scrapy dropping them.
-# 304 answers a conditional request (ETag/Last-Modified) for an archived page.
+# The spider sees these instead of Scrapy dropping them: 304 answers a
+# conditional request for an archived page; an article answering 404/410 is
+# evidence (marked removed).
 HTTPERROR_ALLOWED_CODES = [304, 404, 410]
 
 # The crawl never leaves the configured sites (scheme, host and port), not

@@ -17,7 +17,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 # API its comments page's script calls, declared in a site file of their own,
 # instead of rendering that page in Chromium (README, "Pages only a browser
 # sees"): the same answers, read by the same profile, at a fraction of the cost.
-WITHOUT_BROWSER_SITES = PROJECT / "tests" / "sites" / "without_browser"
+WITHOUT_BROWSER_SITES = PROJECT / "tests" / "site_files" / "without_browser"
 WITHOUT_BROWSER = ("-s", f"SITES_DIRS={WITHOUT_BROWSER_SITES}")
 
 

@@ -10,8 +10,7 @@ import yaml
 from datasette.app import Datasette
 
 from scraper.demo.seed import SEED_ID, read_seed
-
-PROJECT = Path(__file__).resolve().parent.parent
+from scraper.web.metadata import METADATA
 
 
 def seed_article_rows(archive: Path) -> tuple[dict, list[dict]]:
@@ -92,7 +91,7 @@ def test_crawling_twice_adds_no_rows(crawl):
 
 def test_datasette_finds_a_comment_by_a_word(crawl):
     archive = crawl()
-    metadata = yaml.safe_load((PROJECT / "metadata.yml").read_text(encoding="utf-8"))
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     datasette = Datasette([str(archive)], metadata=metadata)
 
     async def search(word: str):

@@ -1,6 +1,6 @@
 """The README's table reference, written from metadata.yml.
 
-metadata.yml holds the one description of every table and column (Datasette
+The plugin's metadata.yml holds the one description of every table and column (Datasette
 shows it, in Russian); the README's section "The archive's tables" is this
 module's output, in English through the plugin's English catalogue
 (scraper/web/locale/en.po), and a test checks the two agree:
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-METADATA = Path(__file__).resolve().parents[2] / "metadata.yml"
+from scraper.web.metadata import METADATA
 
 
 def tables_markdown(metadata_path: Path = METADATA) -> str:

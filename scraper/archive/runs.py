@@ -23,15 +23,17 @@ COUNTS = (
 )
 
 
-def start_run(db: Database, arguments: Mapping, sites: list[str]) -> int:
+def start_run(db: Database, arguments: Mapping, sites: list[str], origins: Mapping[str, str] | None = None) -> int:
+    """A new run; `origins` says where this run reaches each site (its own origin, the demo, a proxy)."""
     with db.atomic():
         return db.conn.execute(
-            "INSERT INTO crawl_runs (started_at, status, arguments, sites) VALUES (?, 'running', ?, ?)"
+            "INSERT INTO crawl_runs (started_at, status, arguments, sites, origins) VALUES (?, 'running', ?, ?, ?)"
             " RETURNING id",
             [
                 utc(datetime.now(timezone.utc)),
                 json.dumps(dict(arguments), ensure_ascii=False, sort_keys=True),
                 json.dumps(sites, ensure_ascii=False),
+                json.dumps(dict(origins), ensure_ascii=False, sort_keys=True) if origins else None,
             ],
         ).fetchone()[0]
 

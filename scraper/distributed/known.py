@@ -16,76 +16,55 @@ import logging
 import pickle
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 import redis
 from sqlite_utils import Database
 
-from scraper.archive.known import KnownArticles, StoredPage, stored_page
+from scraper.archive.known import SqliteArchiveView
 from scraper.distributed.keys import NightKeys, connect
+from scraper.known import KnownSite, Validators
+from scraper.pages import StoredPage
+from scraper.sites.addresses import path_of
 
 log = logging.getLogger(__name__)
 # How long a crawl waits for the archive host's answer before reading the 304 as it came.
 ASK_TIMEOUT = 60
+# The questions a crawl asks the archive host while it runs (the rest is published before).
+QUESTIONS = ("stored_page", "stored_article", "stored_body")
 
 
 @dataclass
 class PublishedSite:
-    """What the archive held of one site when the night began (the planning's `Archived`)."""
+    """What the archive held of one site when the night began, at its archived addresses."""
 
-    published: dict[str, datetime | None] = field(default_factory=dict)
-    removed: set[str] = field(default_factory=set)
-    failed: list[str] = field(default_factory=list)
-    clock: datetime | None = None
-    validator_headers: dict[str, dict[str, str]] = field(default_factory=dict)
-    ask: Any = None  # how to get a stored page from the archive host; set by the view
+    known: KnownSite
+    validators: dict[str, Validators] = field(default_factory=dict)  # article path -> its last page's validators
 
-    def __contains__(self, url: str) -> bool:
-        return url in self.published
-
-    def __len__(self) -> int:
-        return len(self.published)
-
-    def live_since(self, moment: datetime | None) -> list[str]:
-        return [
-            url
-            for url, published in self.published.items()
-            if url not in self.removed and (moment is None or (published is not None and published >= moment))
-        ]
-
-    def failed_urls(self) -> list[str]:
-        return self.failed
-
-    def last_clock(self) -> datetime | None:
-        return self.clock
-
-    def validators(self, url: str) -> dict[str, str]:
-        return dict(self.validator_headers.get(url, {}))
-
-    def stored_page(self, url: str) -> StoredPage | None:
-        return self.ask(url) if self.ask is not None else None
+    def here(self, here: Callable[[str], str]) -> KnownSite:
+        """The same knowledge at the origin this crawl reaches the site on."""
+        known = KnownSite(failed=list(dict.fromkeys(here(url) for url in self.known.failed)), clock=self.known.clock)
+        for url, published in self.known.published.items():
+            known.published[here(url)] = published
+        known.removed = {here(url) for url in self.known.removed}
+        return known
 
 
 def published_site(db: Database, site: str) -> PublishedSite:
     """Read what the crawl of `site` will need, once, from the archive."""
-    known = KnownArticles(db, site)
-    validators: dict[str, dict[str, str]] = {}
-    for url, headers in db.conn.execute(
-        "SELECT url, headers FROM pages WHERE site = ? AND kind = 'article' AND status = 200"
-        " ORDER BY last_fetched_at, id", [site],
-    ):  # the latest answer of each URL comes last and wins
+    validators: dict[str, Validators] = {}
+    for path, headers in db.conn.execute(
+        "SELECT a.path, p.headers FROM pages p JOIN articles a ON a.id = p.article_id"
+        " WHERE a.site = ? AND p.kind = 'article' AND p.status = 200"
+        " ORDER BY p.last_fetched_at, p.id", [site],
+    ):  # the latest answer of each article comes last and wins
         kept = json.loads(headers or "{}")
-        found = {}
-        if kept.get("etag"):
-            found["If-None-Match"] = kept["etag"]
-        if kept.get("last-modified"):
-            found["If-Modified-Since"] = kept["last-modified"]
-        validators[url] = found
+        validators[path] = Validators(kept.get("etag") or None, kept.get("last-modified") or None)
     return PublishedSite(
-        published=dict(known.published), removed=set(known.removed), failed=known.failed_urls(),
-        clock=known.last_clock(), validator_headers={url: found for url, found in validators.items() if found},
+        known=SqliteArchiveView(db).site(site),
+        validators={path: found for path, found in validators.items() if found.request_headers()},
     )
 
 
@@ -95,30 +74,47 @@ def publish(client: redis.Redis, keys: NightKeys, db: Database, sites: list[str]
 
 
 class NightArchiveView:
-    """The ARCHIVE_VIEW of a worker's crawl: the night's published knowledge, and questions to the archive host."""
+    """The ARCHIVE_VIEW of a worker's crawl (`scraper.known.ArchiveView`): the night's published
+    knowledge, and questions to the archive host."""
 
     def __init__(self, client: redis.Redis, keys: NightKeys):
         self.client = client
         self.keys = keys
+        self.published: dict[str, PublishedSite] = {}
 
     @classmethod
     def from_settings(cls, settings: Any) -> "NightArchiveView":
         return cls(connect(settings.get("REDIS_URL")), NightKeys(settings.get("NIGHT")))
 
-    def site(self, name: str) -> PublishedSite:
-        raw = self.client.get(self.keys.known(name))
-        if raw is None:
-            raise RuntimeError(f"night {self.keys.night}: nothing published of site {name} (the night is over or lost)")
-        site: PublishedSite = pickle.loads(raw)
-        site.ask = self.stored_page
-        return site
+    def _published(self, name: str) -> PublishedSite:
+        if name not in self.published:
+            raw = self.client.get(self.keys.known(name))
+            if raw is None:
+                raise RuntimeError(f"night {self.keys.night}: nothing published of site {name} (the night is over or lost)")
+            self.published[name] = pickle.loads(raw)
+        return self.published[name]
+
+    def site(self, name: str, here: Callable[[str], str] | None = None) -> KnownSite:
+        return self._published(name).here(here or (lambda url: url))
+
+    def validators(self, site: str, url: str) -> Validators:
+        return self._published(site).validators.get(path_of(url), Validators())
 
     def stored_page(self, url: str) -> StoredPage | None:
+        return self._ask("stored_page", url)
+
+    def stored_article(self, site: str, url: str) -> StoredPage | None:
+        return self._ask("stored_article", site, url)
+
+    def stored_body(self, url: str, sha256: str) -> StoredPage | None:
+        return self._ask("stored_body", url, sha256)
+
+    def _ask(self, question: str, *arguments: str) -> StoredPage | None:
         ask = uuid.uuid4().hex
-        self.client.rpush(self.keys.asks, pickle.dumps((ask, url)))
+        self.client.rpush(self.keys.asks, pickle.dumps((ask, question, arguments)))
         answer = self.client.blpop([self.keys.answer(ask)], timeout=ASK_TIMEOUT)
         if answer is None:
-            log.error("the archive host did not answer for the stored copy of %s within %ss", url, ASK_TIMEOUT)
+            log.error("the archive host did not answer %s%r within %ss", question, arguments, ASK_TIMEOUT)
             return None
         return pickle.loads(answer[1])
 
@@ -147,15 +143,17 @@ class Answers:
     def _serve(self) -> None:
         client = connect(self.redis_url)
         db = Database(self.archive_path)  # a reader of its own, in this thread
+        view = SqliteArchiveView(db)
         try:
             while not self.stopping.is_set():
                 asked = client.blpop([self.keys.asks], timeout=1)
                 if asked is None:
                     continue
-                ask, url = pickle.loads(asked[1])
+                ask, question, arguments = pickle.loads(asked[1])
                 reply = self.keys.answer(ask)
+                answer = getattr(view, question)(*arguments) if question in QUESTIONS else None
                 with client.pipeline() as pipe:
-                    pipe.rpush(reply, pickle.dumps(stored_page(db, url), protocol=pickle.HIGHEST_PROTOCOL))
+                    pipe.rpush(reply, pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
                     pipe.expire(reply, ASK_TIMEOUT * 2)
                     pipe.execute()
         except redis.RedisError as error:  # the writer's own loop meets the same and ends the night loudly

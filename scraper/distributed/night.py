@@ -107,7 +107,7 @@ class Night:
             return nightly.Outcome("refused", None, f"the night refused to start: {error}", nightly.EXIT_REFUSED)
         names = sorted(sites)
         ArchiveWriter(self.db).save_sites(list(sites.values()))
-        run_id = start_run(self.db, self.order.arguments, names)
+        run_id = start_run(self.db, self.order.arguments, names, {name: site.origin for name, site in sites.items()})
         keys = NightKeys(f"{run_id}-{secrets.token_hex(4)}")
         NightWriter(self.db, run_id).forget_earlier_nights()
         publish(self.client, keys, self.db, names)

@@ -18,8 +18,8 @@ class CrawlReport:
     clocks: dict[str, str] = field(default_factory=dict)  # site -> its own time when it first answered
     problems: dict[str, int] = field(default_factory=dict)
     alarms: list[str] = field(default_factory=list)
-    # Listing, feed and sitemap pages that answered: their earlier failures are over.
-    answered: list[str] = field(default_factory=list)
+    # Listing, feed and sitemap pages that answered, as [site, URL]: their earlier failures are over.
+    answered: list[list[str]] = field(default_factory=list)
 
     def as_json(self) -> dict:
         return asdict(self)

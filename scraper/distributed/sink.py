@@ -14,11 +14,11 @@ from scrapy import signals
 from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
-from scraper import problems
 from scraper.distributed.keys import NightKeys, connect
 from scraper.distributed.queue import ItemQueue, NightGone
 from scraper.distributed.report import CrawlReport
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
+from scraper.run import CrawlRun
 
 log = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class SiteReport:
     def __init__(self, crawler):
         self.crawler = crawler
         self.settings = crawler.settings
-        self.answered: set[str] = set()
+        self.run = CrawlRun.of(crawler)
         crawler.signals.connect(self.response_received, signal=signals.response_received)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -92,25 +92,26 @@ class SiteReport:
         return cls(crawler)
 
     def response_received(self, response, request, spider) -> None:
-        if response.status == 200 and request.callback != spider.parse_article and "snapshot" not in request.cb_kwargs:
-            self.answered.add(request.url)
+        site = request.meta.get("site")  # robots.txt belongs to no site's pages
+        if response.status == 200 and site and request.callback != spider.parse_article and "thread" not in request.cb_kwargs:
+            self.run.answered.add((site, request.url))
 
     def spider_closed(self, spider, reason: str) -> None:
-        stats = self.crawler.stats.get_stats()
-        found = problems.from_stats(stats)
-        crashed = stats.get("spider_exceptions/count", 0)
+        run, stats = self.run, self.crawler.stats
+        found = dict(run.problems)
+        crashed = stats.get_value("spider_exceptions/count", 0)
         if crashed:
             found["spider error"] = crashed
         attempt = self.settings.getint("NIGHT_ATTEMPT")
         report = CrawlReport(
-            sites=sorted(spider.sites),
+            sites=sorted(run.sites),
             attempt=attempt,
             reason=reason,
-            pages_fetched=stats.get("downloader/response_count", 0),
-            clocks={k.removeprefix("site_clock/"): v for k, v in stats.items() if k.startswith("site_clock/")},
-            problems=dict(found),
-            alarms=list(stats.get("quality/alarms") or []),
-            answered=sorted(self.answered),
+            pages_fetched=stats.get_value("downloader/response_count", 0),
+            clocks={site: clock.isoformat() for site, clock in run.clocks.items()},
+            problems=dict(sorted(found.items())),
+            alarms=run.drift_alarms(),
+            answered=sorted([site, url] for site, url in run.answered),
         )
         night = self.settings.get("NIGHT")
         queue = _queue(self.settings)

@@ -38,8 +38,8 @@ class NightWriter:
                 return False
             report = None
             if isinstance(item, CrawlReport):
-                for url in item.answered:
-                    self.writer.resolve_failure(url, now)
+                for site, url in item.answered:
+                    self.writer.resolve_failure(site, url, now)
                 report = json.dumps(item.as_json(), ensure_ascii=False)
                 counts: Counter = Counter()
             else:

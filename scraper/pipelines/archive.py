@@ -11,14 +11,15 @@ from scraper.archive import open_archive
 from scraper.archive.moments import utc
 from scraper.archive.writer import ArchiveWriter
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
+from scraper.run import CrawlRun
 
 
 class ArchivePipeline:
-    """Writes every item into the archive (one transaction per item)."""
+    """Writes every item into the archive (one transaction per item), counting what changed on the run."""
 
     def __init__(self, crawler):
         self.crawler = crawler
-        self.stats = crawler.stats
+        self.run = CrawlRun.of(crawler)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -34,9 +35,9 @@ class ArchivePipeline:
         self.db.close()
 
     def process_item(self, item: Any) -> Any:
-        self.writer.run_id = self.stats.get_value("archive/run_id")
+        self.writer.run_id = self.run.run_id
         for name, count in write_item(self.writer, item).items():
-            self.stats.inc_value(f"archive/{name}", count)
+            self.run.count(name, count)
         return item
 
 
@@ -53,7 +54,7 @@ def write_item(writer: ArchiveWriter, item: Any) -> Counter:
         if writer.mark_gone(item):
             counts["articles_removed"] += 1
         with writer.db.atomic():  # a failed URL now gone from the site: nothing left to try again
-            writer.resolve_failure(item.url, utc(item.fetched_at))
+            writer.resolve_failure(item.site, item.url, utc(item.fetched_at))
     elif isinstance(item, FetchFailure):
         writer.record_failure(item)
         counts["errors"] += 1

@@ -25,6 +25,7 @@ from scraper.politeness.throttle import throttle_for
 from scraper.problems import report
 from scraper.profiles import Page, Profile, profile_for
 from scraper.responses import declared_encoding, headers_of
+from scraper.run import CrawlRun
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ class BotBlocks:
                            site, request.url, in_a_row, self.throttle.delay(site))
             return
         self.throttle.stop(site, lambda waiting: SiteStopped(site, in_a_row))
-        report(self.crawler.stats, logger, "blocked",
+        report(CrawlRun.of(self.crawler), logger, "blocked",
                "%s showed its bot-block page %d times in a row: nothing more is asked of it this run;"
                " what is left waits in failed_urls for the next run", site, in_a_row, level=logging.ERROR)
 

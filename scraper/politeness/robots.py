@@ -24,6 +24,7 @@ from twisted.internet.defer import Deferred
 
 from scraper.politeness import site_of
 from scraper.problems import FAILURE_KINDS, report
+from scraper.run import CrawlRun
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ class Robots(RobotsTxtMiddleware):
             except Exception as error:
                 if not isinstance(error, IgnoreRequest):
                     kind = FAILURE_KINDS.get(type(error).__name__, type(error).__name__)
-                    report(self._stats, logger, "robots.txt unreachable",
+                    report(CrawlRun.of(self.crawler), logger, "robots.txt unreachable",
                            "%s could not be fetched (%s: %s): its rules are unknown; nothing is taken as forbidden",
                            robots_url, kind, error)
                 self._robots_error(error, netloc)

@@ -5,9 +5,10 @@
 
 from __future__ import annotations
 
-from scraper.profiles.bankfax import BankfaxProfile
 from scraper.discovery import Listing
-from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.pages import Page
+from scraper.profiles.bankfax import BankfaxProfile
+from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.generic import GenericProfile
 from scraper.profiles.hearst import HearstProfile
 from scraper.profiles.legacy_cp1251 import LegacyCp1251Profile

@@ -6,16 +6,15 @@ nesting (`div.comm_item` inside its parent) is assumed, see README.
 
 from __future__ import annotations
 
-import re
-
 from scraper.items import Article, Comment, Image
-from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.pages import Page
+from scraper.profiles.base import CommentBatch, Profile
+from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
 
 # XPath class test: `comm_item` as a whole token, not `comm_item_censored`.
 _COMMENT = "contains(concat(' ', normalize-space(@class), ' '), ' comm_item ')"
 _CENSORED = "comm_item_censored"
-_ARTICLE_ID = re.compile(r"/(\d+)/?$")
 
 
 class BankfaxProfile(Profile):
@@ -29,12 +28,11 @@ class BankfaxProfile(Profile):
             "meta[name=pubdate]::attr(content)"
         ).get()
         body, images = self._body_and_images(page, content)
-        url = self._canonical(page)
-        match = _ARTICLE_ID.search(url)
+        url = self.site.canonical_url(page.url, [page.css("meta[property='og:url']::attr(content)").get()])
         return Article(
             site=self.site.name,
             url=url,
-            article_id=match.group(1) if match else None,
+            article_id=self.site.article_id(url, page.url),
             title=inline_text(page.css("#center_column h1.item, h1.item")),
             lead=body[0] if body else None,
             body="\n\n".join(body) or None,
@@ -49,12 +47,6 @@ class BankfaxProfile(Profile):
             ),
         )
 
-    def _canonical(self, page: Page) -> str:
-        og = page.css("meta[property='og:url']::attr(content)").get()
-        url = page.urljoin(og) if og else page.url
-        # Only trust a canonical that stays on this site.
-        return url if self.site.owns(url) else page.url
-
     def _body_and_images(self, page: Page, content) -> tuple[list[str], list[Image]]:
         # Body paragraphs are the <p> of div.content after the date line; a
         # "Фото: ..." line is the credit of the article's photo, not text.
@@ -66,14 +58,26 @@ class BankfaxProfile(Profile):
                 credits.append((caption, credit))
             else:
                 body.append(text)
-        images = []
-        for figure in content.css("figure, div.img_block"):
-            src = figure.css("img::attr(src)").get()
-            caption, credit = split_credit(
-                inline_text(figure.css("figcaption, div.img_onsign"))
-            )
+        images: list[Image] = []
+        # Photos in document order, each a figure or div.img_block with its
+        # caption. 2020 pages put the photo in a paragraph and its caption or
+        # credit in a div.img_onsign of its own right inside div.content.
+        for node in content.xpath(
+            "./figure | ./div[contains(@class, 'img_block')] | ./p[.//img] | ./div[contains(@class, 'img_onsign')]"
+        ):
+            if "img_onsign" in (node.attrib.get("class") or "").split():
+                caption, credit = split_credit(inline_text(node))
+                if images and images[-1].caption is None and images[-1].credit is None:
+                    images[-1].caption, images[-1].credit = caption, credit
+                else:
+                    credits.append((caption, credit))
+                continue
+            src = first_img_address(node)
+            caption, credit = split_credit(inline_text(node.css("figcaption, div.img_onsign")))
             if src:
                 images.append(Image(page.urljoin(src), caption, credit))
+        # A credit printed apart belongs to the photo before it; with no photo
+        # in the text, to the article's own picture (og:image).
         for caption, credit in credits:
             if images and images[-1].credit is None:
                 images[-1].credit, images[-1].caption = credit, images[-1].caption or caption

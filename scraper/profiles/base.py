@@ -7,71 +7,14 @@ returns plain items, so each layout is testable from a saved HTML file.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
-from functools import cached_property
-from urllib.parse import urljoin
-
-from parsel import Selector
+from dataclasses import dataclass
+from datetime import datetime
 
 from scraper.dates import Timestamp, read_timestamp
 from scraper.discovery import Link, Listing
 from scraper.items import Article, Comment
+from scraper.pages import Page
 from scraper.sites import Site
-
-
-@dataclass
-class Page:
-    """One fetched response, as a profile sees it."""
-
-    url: str
-    body: bytes
-    fetched_at: datetime
-    status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
-    encoding: str = "utf-8"
-    # A page rendered in a browser: the JSON answers its script fetched from
-    # the site while it rendered, in order (see scraper/rendering/).
-    answers: tuple["Page", ...] = ()
-
-    @cached_property
-    def text(self) -> str:
-        return self.body.decode(self.encoding, errors="replace")
-
-    @cached_property
-    def selector(self) -> Selector:
-        return Selector(text=self.text)
-
-    def css(self, query: str):
-        return self.selector.css(query)
-
-    def xpath(self, query: str, **kwargs):
-        return self.selector.xpath(query, **kwargs)
-
-    def urljoin(self, href: str) -> str:
-        """`href` made absolute; one that is no address at all (`http://[::1`) is the page itself."""
-        try:
-            return urljoin(self.url, href)
-        except ValueError:
-            return self.url
-
-    @cached_property
-    def now(self) -> datetime:
-        """The site's own clock (HTTP Date) if it sent one, else our fetch time.
-
-        Relative times ("5 минут назад") are relative to the site's clock.
-        """
-        date = self.headers.get("date") or self.headers.get("Date")
-        if date:
-            try:
-                value = parsedate_to_datetime(date)
-            except (TypeError, ValueError):
-                value = None
-            if value is not None and value.tzinfo is not None:
-                return value
-        fetched = self.fetched_at
-        return fetched if fetched.tzinfo else fetched.replace(tzinfo=timezone.utc)
 
 
 @dataclass
@@ -92,7 +35,6 @@ class Profile(ABC):
     """Reads the pages of one site layout. Subclasses override what differs."""
 
     layout = "base"
-    BLOCK_MARKERS = ("Нас опечалило ваше поведение",)
 
     def __init__(self, site: Site):
         self.site = site
@@ -101,11 +43,8 @@ class Profile(ABC):
         return read_timestamp(raw, tz=self.site.timezone, now=page.now)
 
     def is_blocked(self, page: Page) -> bool:
-        """A bot-block page: reported, never archived as an article."""
-        if page.status == 403:
-            return True
-        head = page.text[:20000]
-        return any(marker in head for marker in self.BLOCK_MARKERS)
+        """A bot-block page: reported, never archived as an article (the site file says how to know one)."""
+        return self.site.is_block_page(page.status, page.text)
 
     # Where a listing page dates its articles: each item (CSS), and the date
     # in it (CSS ending in ::text or ::attr()). Dated links let a backfill

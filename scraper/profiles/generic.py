@@ -16,6 +16,7 @@ a script loads is never taken for drift.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cached_property
 from html import unescape
@@ -27,11 +28,13 @@ from parsel import Selector
 
 from scraper.dates import Timestamp
 from scraper.items import Article, Image
+from scraper.pages import Page
 from scraper.profiles import headlines
 from scraper.profiles.article_text import Text, visible_text
 from scraper.profiles.bylines import persons, publisher_names, structured_authors, visible_byline
 from scraper.profiles.datelines import agreeing, printed_date, with_time
-from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.profiles.base import CommentBatch, Profile
+from scraper.profiles.images import first_img_address
 from scraper.profiles.structured import JsonLd, Meta, Microdata, as_text, as_words
 from scraper.profiles.text import block_text, inline_text, paragraphs, remove_keeping_tail, split_credit
 from scraper.profiles.threads import FoundThread, find_thread
@@ -43,8 +46,7 @@ PUBLISHED_META = (
 MODIFIED_META = ("article:modified_time", "og:article:modified_time", "og:updated_time", "lastmod")
 # Parts of a page that are never the article's text or its date.
 OUTSIDE = "ancestor-or-self::*[self::header or self::nav or self::footer or self::aside or self::form]"
-_NOISE = re.compile(r"share|social|advert|banner|promo|related|subscribe|comment|popular|now_time|clock", re.I)
-_ARTICLE_ID = re.compile(r"\(\?P<id>")
+_NOISE = re.compile(r"share|social|advert|banner|promo|related|subscribe|comment|popular|clock", re.I)
 
 
 def _body_paragraphs(text: str | None) -> list[str]:
@@ -71,8 +73,26 @@ class Reading:
 
     def get(self, field: str) -> Any:
         if field not in self._values:
-            self._values[field] = getattr(self, f"read_{field}")()
+            self._values[field] = self.readers[field]()
         return self._values[field]
+
+    @cached_property
+    def readers(self) -> dict[str, Callable[[], Any]]:
+        """Each field of an article, and what reads it."""
+        return {
+            "url": self.read_url,
+            "article_id": self.read_article_id,
+            "title": self.read_title,
+            "body": self.read_body,
+            "lead": self.read_lead,
+            "published": self.read_published,
+            "modified": self.read_modified,
+            "authors": self.read_authors,
+            "section": self.read_section,
+            "tags": self.read_tags,
+            "images": self.read_images,
+            "comment_count": self.read_comment_count,
+        }
 
     # --- the sources -----------------------------------------------------------
     @cached_property
@@ -133,28 +153,14 @@ class Reading:
 
     # --- the fields --------------------------------------------------------------
     def read_url(self) -> str:
-        page = self.page
-        for candidate in (
+        return self.site.canonical_url(self.page.url, [
             as_text(self.jsonld.get("url")),
             self.meta.first("og:url"),
-            page.css("link[rel=canonical]::attr(href)").get(),
-        ):
-            if candidate:
-                url = page.urljoin(candidate.strip())
-                # Only trust a canonical that stays on this site.
-                if self.site.owns(url):
-                    return url
-        return page.url
+            self.page.css("link[rel=canonical]::attr(href)").get(),
+        ])
 
     def read_article_id(self) -> str | None:
-        """The named group `id` of the site's `article_urls`, where it has one."""
-        if not _ARTICLE_ID.search(self.site.article_urls):
-            return None
-        for url in (self.get("url"), self.page.url):
-            match = re.search(self.site.article_urls, urlsplit(url).path)
-            if match and match.group("id"):
-                return match.group("id")
-        return None
+        return self.site.article_id(self.get("url"), self.page.url)
 
     def read_title(self) -> str | None:
         """The visible headline where structured data confirms it, else structured data's, without the site's name."""
@@ -418,7 +424,7 @@ class Reading:
         container = self.page.xpath("//article")[:1] or self.microdata.nodes("articleBody")[:1]
         found: list[Image] = []
         for figure in container.xpath(".//figure") if container else []:
-            src = figure.css("img::attr(src), img::attr(data-src)").get()
+            src = first_img_address(figure)
             if src:
                 caption, credit = split_credit(inline_text(figure.css("figcaption")))
                 found.append(Image(self.page.urljoin(src.strip()), caption, credit))
@@ -441,7 +447,7 @@ class Reading:
             return FoundThread()
         headline = self.page.xpath(f"//h1[not({OUTSIDE})]")
         return find_thread(
-            self.page.selector.root, self.jsonld, self.timestamp, self.get("url"),
+            self.page.selector.root, self.jsonld, self.timestamp, self.get("article_id") or self.site.canonical(self.get("url")),
             headline[0].root if headline else None,
         )
 

@@ -15,7 +15,7 @@ says where they are, one of two ways:
   read instead from the JSON answers the page's script fetched (kept beside
   the rendered page), without reading the page at all. Where the API's
   address is known, `page` may name its first answer instead: the crawl
-  then reads the API without a browser (tests/sites/without_browser/).
+  then reads the API without a browser (tests/site_files/without_browser/).
 - `widget`: the article page names its widget's first API URL (the
   selector finds the widget's JSON configuration, with an `apiUrl`); each
   API answer, a page of threads (a comment and its replies), is read in
@@ -28,17 +28,17 @@ A site file that declares neither reads no comments and claims none missing.
 from __future__ import annotations
 
 import json
-import re
 
 from parsel import Selector
 
 from scraper.items import Article, Comment, Image
-from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.pages import Page
+from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.fragments import fragment_text
-from scraper.profiles.selectors import check_site_file, comments_page_url, find, first_value, read_thread
+from scraper.profiles.images import first_img_address
+from scraper.profiles.selectors import comments_page_url, find, first_value, read_thread
 from scraper.profiles.text import block_text, inline_text, is_credit, paragraphs, split_credit, to_int
 
-_ARTICLE_ID = re.compile(r"/(\d{6,})/?$")
 # Microdata outside figures: a figure's own `author` is its photographer.
 _NOT_IN_FIGURE = "[not(ancestor::figure)]"
 
@@ -51,17 +51,14 @@ class HearstProfile(Profile):
     layout = "hearst"
     LISTING_ITEM, LISTING_DATE = "article", "time::attr(datetime)"
 
-    def __init__(self, site):
-        super().__init__(site)
-        check_site_file(site.name, {}, site.comments)
-
     def article(self, page: Page) -> Article:
-        url = self._canonical(page)
-        match = _ARTICLE_ID.search(url)
+        url = self.site.canonical_url(
+            page.url, page.css("link[rel=canonical]::attr(href), meta[property='og:url']::attr(content)").getall()
+        )
         return Article(
             site=self.site.name,
             url=url,
-            article_id=match.group(1) if match else None,
+            article_id=self.site.article_id(url, page.url),
             title=inline_text(page.xpath(_prop("headline"))),
             lead=inline_text(page.xpath(_prop("alternativeHeadline"))),
             body="\n\n".join(paragraphs(page.xpath(_prop("articleBody") + "//p[not(ancestor::figure)]"))) or None,
@@ -91,13 +88,6 @@ class HearstProfile(Profile):
             return None
         return (node.attrib.get("content") or node.attrib.get("datetime") or inline_text(node) or "").strip() or None
 
-    def _canonical(self, page: Page) -> str:
-        for href in page.css("link[rel=canonical]::attr(href), meta[property='og:url']::attr(content)").getall():
-            url = page.urljoin(href.strip())
-            if self.site.owns(url):  # only trust a canonical that stays on this site
-                return url
-        return page.url.split("#")[0]
-
     @staticmethod
     def _section(page: Page) -> str | None:
         """The last breadcrumb: the rubric the article sits in."""
@@ -118,7 +108,7 @@ class HearstProfile(Profile):
         return found
 
     def _image(self, page: Page, figure: Selector) -> Image:
-        src = figure.xpath(".//img/@src | .//img/@data-src").get() or ""
+        src = first_img_address(figure) or ""
         caption = inline_text(figure.xpath(".//*[@itemprop='caption']"))
         credit = inline_text(figure.xpath(".//*[@itemprop='author' or @itemprop='creditText' or @itemprop='copyrightHolder']"))
         if caption is None and credit is None:

@@ -17,34 +17,30 @@ whole text, so the parent's id is derived the same way from the quote.
 from __future__ import annotations
 
 import re
-from hashlib import sha1
 
 from scraper.items import Article, Comment, Image
-from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.pages import Page
+from scraper.profiles.base import CommentBatch, Profile
+from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
 
-_ARTICLE_ID = re.compile(r"-(\d+)/?$")
 _WROTE = re.compile(r"\s*писал\(а\)\s*:?\s*$")
 _MODIFIED = re.compile(r"^\s*(?:Обновлено|Изменено)\s*:?\s*", re.I)
-
-
-def derived_id(article_key: str, author: str | None, text: str | None) -> str:
-    """A comment's id where the site gives none: stable across fetches."""
-    return sha1(f"{article_key}\n{author or ''}\n{text or ''}".encode()).hexdigest()[:16]
 
 
 class LegacyCp1251Profile(Profile):
     layout = "legacy_cp1251"
 
     def article(self, page: Page) -> Article:
-        url = self._canonical(page)
-        match = _ARTICLE_ID.search(url)
+        # Its comment pages are the article's address with `?comments_page=N`.
+        url = self.site.canonical_url(page.url, page.css("link[rel=canonical]::attr(href)")[:1].getall(),
+                                      keep_query=False)
         text = page.css("div.news-text")[:1]
         modified = inline_text(page.css("div.date-modified"))
         return Article(
             site=self.site.name,
             url=url,
-            article_id=match.group(1) if match else None,
+            article_id=self.site.article_id(url, page.url),
             title=inline_text(page.css("td.center h1, h1")),
             lead=inline_text(page.css("div.anons")),
             body="\n\n".join(paragraphs(text.xpath("./p[not(contains(@class, 'also'))]"))) or None,
@@ -57,20 +53,13 @@ class LegacyCp1251Profile(Profile):
             comment_count_shown=to_int(inline_text(page.css("h3.comments-title"))),
         )
 
-    def _canonical(self, page: Page) -> str:
-        href = page.css("link[rel=canonical]::attr(href)").get()
-        if href and self.site.owns(page.urljoin(href.strip())):
-            return page.urljoin(href.strip())
-        return page.url.split("#")[0].split("?")[0]
-
     @staticmethod
     def _image(page: Page, photo) -> Image:
         caption, credit = split_credit(inline_text(photo.css("span.podpis")))
-        return Image(page.urljoin(photo.css("img::attr(src)").get() or ""), caption, credit)
+        return Image(page.urljoin(first_img_address(photo) or ""), caption, credit)
 
     # --- comments: flat HTML pages, no ids -----------------------------------
     def comments(self, page: Page, article: Article) -> CommentBatch:
-        key = article.article_id or article.url
         found = []
         for node in page.css("div.comments > div.comment"):
             author = inline_text(node.css("span.comment-author"))
@@ -80,8 +69,8 @@ class LegacyCp1251Profile(Profile):
             quote = block_text(quoted[0]) if quoted else None
             found.append(
                 Comment(
-                    comment_id=derived_id(key, author, text),
-                    parent_id=self._parent(key, quoted) if quoted else None,
+                    comment_id=self.site.derived_comment_id(article, author, text),
+                    parent_id=self._parent(article, quoted) if quoted else None,
                     author=author,
                     text=text or None,
                     quote=quote or None,
@@ -90,13 +79,12 @@ class LegacyCp1251Profile(Profile):
             )
         return CommentBatch(found, self._next_page(page), found_in=self.layout)
 
-    @staticmethod
-    def _parent(key: str, quoted) -> str:
+    def _parent(self, article: Article, quoted) -> str:
         """The id of the quoted comment: its author and whole text are in the quote."""
         author = inline_text(quoted.css("b")[:1])
         lines = block_text(quoted[0]).split("\n")
         said = "\n".join(lines[1:]) if lines and _WROTE.search(lines[0]) else "\n".join(lines)
-        return derived_id(key, author, said)
+        return self.site.derived_comment_id(article, author, said)
 
     @staticmethod
     def _next_page(page: Page) -> str | None:

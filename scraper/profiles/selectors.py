@@ -18,63 +18,25 @@ layouts). A query that is only `::attr(name)` reads the node itself.
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import cached_property, partial
 from typing import Any
 
-from parsel import Selector
 from cssselect import ExpressionError, SelectorError
-from lxml import etree
-from parsel.csstranslator import HTMLTranslator
+from parsel import Selector
 
 from scraper.discovery import Link, Listing
 from scraper.items import Article, Comment, Image
-from scraper.profiles.base import CommentBatch, Page, Profile
+from scraper.pages import Page
+from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.generic import GenericProfile, Reading
+from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, remove_keeping_tail, split_credit, to_int
-
-# `[selectors]` keys that read an article field, by the field they fill.
-ARTICLE_FIELDS = {
-    "title": "title",
-    "lead": "lead",
-    "body": "body",
-    "published": "published",
-    "modified": "modified",
-    "authors": "authors",
-    "section": "section",
-    "tags": "tags",
-    "images": "images",
-    "comment_count": "comment_count",
-}
-# Every key a site file may give, so that a misspelt one stops the crawl at
-# its start instead of quietly reading nothing.
-SELECTOR_KEYS = frozenset(ARTICLE_FIELDS) | {
-    "body_exclude", "image_src", "caption", "credit", "blocked", "listing_articles", "listing_next",
-}
-COMMENT_KEYS = frozenset({
-    "node", "page", "id", "id_pattern", "parent", "depth", "author", "time", "text", "quote",
-    "likes", "dislikes", "hidden", "next_page",
-    # layout "hearst" only: where the article page names its widget's API; and
-    # "answers" to read a rendered page's comments from its script's JSON answers.
-    "widget", "source",
-})
-NOT_QUERIES = frozenset({"page", "id_pattern", "source"})
-SOURCES = ("page", "answers")
-_PSEUDO = re.compile(r"^(?P<query>.*?)\s*(?:::(?:(?P<text>text)|attr\((?P<attr>[^)]+)\)))?\s*$", re.S)
-_TRANSLATOR = HTMLTranslator()
+from scraper.sites.addresses import path_of
+from scraper.sites.queries import TRANSLATOR, css_parts, is_xpath, queries
 
 Hit = Selector | str
-
-
-def _queries(spec: str | list[str] | None) -> list[str]:
-    if not spec:
-        return []
-    return [spec] if isinstance(spec, str) else [q for q in spec if q]
-
-
-def _is_xpath(query: str) -> bool:
-    return query.lstrip().startswith(("/", "./", "("))
 
 
 def find(scope: Selector, spec: str | list[str] | None, keep=None) -> list[Hit]:
@@ -83,7 +45,7 @@ def find(scope: Selector, spec: str | list[str] | None, keep=None) -> list[Hit]:
     `keep(element)` filters the elements found before `::text`/`::attr()` is
     read from them (a comment's own parts, not its replies').
     """
-    for query in _queries(spec):
+    for query in queries(spec):
         hits = _find_one(scope, query, keep)
         if hits:
             return hits
@@ -91,7 +53,7 @@ def find(scope: Selector, spec: str | list[str] | None, keep=None) -> list[Hit]:
 
 
 def _find_one(scope: Selector, query: str, keep) -> list[Hit]:
-    if _is_xpath(query):
+    if is_xpath(query):
         hits: list[Hit] = []
         for hit in scope.xpath(query):
             if isinstance(hit.root, str):
@@ -99,15 +61,13 @@ def _find_one(scope: Selector, query: str, keep) -> list[Hit]:
             elif keep is None or keep(hit):
                 hits.append(hit)
         return hits
-    match = _PSEUDO.match(query)
-    element_query = match.group("query").strip()
-    elements = scope.css(element_query) if element_query else [scope]
-    if keep is not None and element_query:
+    parts = css_parts(query)
+    elements = scope.css(parts.elements) if parts.elements else [scope]
+    if keep is not None and parts.elements:
         elements = [e for e in elements if keep(e)]
-    if match.group("attr"):
-        name = match.group("attr").strip()
-        return [e.attrib[name] for e in elements if e.attrib.get(name)]
-    if match.group("text"):
+    if parts.attribute:
+        return [e.attrib[parts.attribute] for e in elements if e.attrib.get(parts.attribute)]
+    if parts.text:
         return [t for t in (inline_text(e) for e in elements) if t]
     return list(elements)
 
@@ -117,6 +77,14 @@ def value(hit: Hit) -> str | None:
         text = " ".join(hit.split())
         return text or None
     return inline_text(hit)
+
+
+def find_all(scope: Selector, spec: str | list[str] | None) -> list[Hit]:
+    """What every query of `spec` finds: for keys that remove things, where a list means all of them."""
+    hits: list[Hit] = []
+    for query in queries(spec):
+        hits.extend(_find_one(scope, query, None))
+    return hits
 
 
 def first_value(hits: Iterable[Hit]) -> str | None:
@@ -136,43 +104,26 @@ def all_values(hits: Iterable[Hit]) -> list[str]:
     return found
 
 
+def caption_without(caption: str | None, credit: str) -> str | None:
+    """A caption whose element also holds the credit, without the credit (and the slash or comma before it)."""
+    if not caption or credit not in caption:
+        return caption
+    rest = caption.replace(credit, " ")
+    return " ".join(rest.split()).strip(" /|,") or None
+
+
 def matches_itself(node: Selector, spec: str | list[str]) -> bool:
     """True if `node` itself fits one of the CSS queries (a class on a comment)."""
-    for query in _queries(spec):
-        if _is_xpath(query):
+    for query in queries(spec):
+        if is_xpath(query):
             continue
         try:
-            xpath = _TRANSLATOR.css_to_xpath(_PSEUDO.match(query).group("query"), prefix="self::")
+            xpath = TRANSLATOR.css_to_xpath(css_parts(query).elements, prefix="self::")
         except (SelectorError, ExpressionError):  # one cssselect cannot anchor to the node itself
             continue
         if node.xpath(xpath):
             return True
     return False
-
-
-def check_site_file(name: str, selectors: dict, comments: dict) -> None:
-    """A ValueError naming the first unknown key or broken query of a site file."""
-    for table, spec, known in (("selectors", selectors, SELECTOR_KEYS), ("comments", comments, COMMENT_KEYS)):
-        for key, queries in spec.items():
-            where = f"site {name!r}, [{table}] {key}"
-            if key not in known:
-                raise ValueError(f"{where}: unknown key; known: {', '.join(sorted(known))}")
-            if key == "id_pattern":
-                re.compile(queries)
-            if key == "source" and queries not in SOURCES:
-                raise ValueError(f"{where}: {queries!r}; one of {', '.join(SOURCES)}")
-            if key in NOT_QUERIES:
-                continue
-            if not isinstance(queries, (str, list)):
-                raise ValueError(f"{where}: a query or a list of queries, not {queries!r}")
-            for query in _queries(queries):
-                try:
-                    if _is_xpath(query):
-                        etree.XPath(query)
-                    else:
-                        _TRANSLATOR.css_to_xpath(_PSEUDO.match(query).group("query") or "*")
-                except (SelectorError, ExpressionError, etree.XPathSyntaxError) as error:
-                    raise ValueError(f"{where}: {query!r} is not a selector ({error})") from None
 
 
 class SelectorsReading(Reading):
@@ -182,41 +133,36 @@ class SelectorsReading(Reading):
     def selectors(self) -> dict[str, Any]:
         return self.site.selectors
 
-    def get(self, field: str) -> Any:
-        key = next((k for k, f in ARTICLE_FIELDS.items() if f == field), None)
-        if key is None or key not in self.selectors or field in self._values:
-            return super().get(field)
-        self._values[field] = getattr(self, f"select_{field}")(self.selectors[key])
-        return self._values[field]
+    @cached_property
+    def readers(self) -> dict[str, Callable[[], Any]]:
+        """The generic readers, except for each field the site file gives a selector."""
+        selected = {
+            "title": self.first_text, "lead": self.first_text, "published": self.first_text,
+            "modified": self.first_text, "section": self.first_text,
+            "authors": self.all_texts, "tags": self.all_texts,
+            "comment_count": self.count,
+            "body": self.select_body,
+            "images": self.select_images,
+        }
+        readers = dict(super().readers)
+        for field, select in selected.items():
+            if field in self.selectors:
+                readers[field] = partial(select, self.selectors[field])
+        return readers
 
-    def select_title(self, spec) -> str | None:
+    def first_text(self, spec) -> str | None:
         return first_value(find(self.page.selector, spec))
 
-    def select_lead(self, spec) -> str | None:
-        return first_value(find(self.page.selector, spec))
-
-    def select_published(self, spec) -> str | None:
-        return first_value(find(self.page.selector, spec))
-
-    def select_modified(self, spec) -> str | None:
-        return first_value(find(self.page.selector, spec))
-
-    def select_section(self, spec) -> str | None:
-        return first_value(find(self.page.selector, spec))
-
-    def select_authors(self, spec) -> list[str]:
+    def all_texts(self, spec) -> list[str]:
         return all_values(find(self.page.selector, spec))
 
-    def select_tags(self, spec) -> list[str]:
-        return all_values(find(self.page.selector, spec))
-
-    def select_comment_count(self, spec) -> int | None:
+    def count(self, spec) -> int | None:
         return to_int(first_value(find(self.page.selector, spec)))
 
     def select_body(self, spec) -> list[str]:
         """One paragraph per match; a match holding `<p>` gives one per `<p>`."""
         excluded = {
-            hit.root for hit in find(self.page.selector, self.selectors.get("body_exclude")) if not isinstance(hit, str)
+            hit.root for hit in find_all(self.page.selector, self.selectors.get("body_exclude")) if not isinstance(hit, str)
         }
 
         def allowed(node: Selector) -> bool:
@@ -247,16 +193,19 @@ class SelectorsReading(Reading):
             if isinstance(hit, str):
                 found.append(Image(self.page.urljoin(hit.strip())))
                 continue
-            src_spec = self.selectors.get("image_src") or (
-                "::attr(src)" if hit.root.tag == "img" else ["img::attr(src)", "img::attr(data-src)"]
-            )
-            src = first_value(find(hit, src_spec))
+            if "image_src" in self.selectors:
+                src = next((v for v in map(value, find(hit, self.selectors["image_src"]))
+                            if v and not v.lower().startswith("data:")), None)
+            else:
+                src = first_img_address(hit)
             if not src:
                 continue
             caption = first_value(find(hit, self.selectors.get("caption", "figcaption")))
             credit = first_value(find(hit, self.selectors["credit"])) if "credit" in self.selectors else None
             if credit is None:
                 caption, credit = split_credit(caption)
+            else:
+                caption = caption_without(caption, credit)
             found.append(Image(self.page.urljoin(src), caption, credit))
         return found
 
@@ -267,10 +216,6 @@ class SelectorsProfile(GenericProfile):
     layout = "selectors"
     reading_class = SelectorsReading
 
-    def __init__(self, site):
-        super().__init__(site)
-        check_site_file(site.name, site.selectors, site.comments)
-
     # --- pages that are not articles ------------------------------------------
     def is_blocked(self, page: Page) -> bool:
         if super().is_blocked(page):
@@ -280,6 +225,7 @@ class SelectorsProfile(GenericProfile):
     def listing(self, page: Page) -> Listing:
         listing = super().listing(page)
         spec = self.site.selectors
+        dates = {link.url: link.published for link in listing.articles}
         if "listing_articles" in spec:
             urls: dict[str, None] = {}
             for hit in find(page.selector, spec["listing_articles"]):
@@ -287,11 +233,28 @@ class SelectorsProfile(GenericProfile):
                 url = page.urljoin(href.strip()) if href else None
                 if url and self.site.is_article_url(url):
                     urls.setdefault(url.split("#")[0], None)
-            listing.articles = [Link(url) for url in urls]
+            listing.articles = [Link(url, dates.get(url)) for url in urls]
         if "listing_next" in spec:
             href = first_value(find(page.selector, spec["listing_next"]))
             listing.next_url = page.urljoin(href) if href else None
         return listing
+
+    def _listing_dates(self, page: Page) -> dict:
+        """Links dated by the site file's `listing_item` and `listing_date` (the date inside each item)."""
+        spec = self.site.selectors
+        if not (spec.get("listing_item") and spec.get("listing_date")):
+            return super()._listing_dates(page)
+        dates = {}
+        for item in find(page.selector, spec["listing_item"]):
+            if isinstance(item, str):
+                continue
+            moment = self.timestamp(first_value(find(item, spec["listing_date"])), page).value
+            hrefs = [item.attrib["href"]] if item.root.tag == "a" and "href" in item.attrib else item.css("a::attr(href)").getall()
+            for href in hrefs:
+                url = page.urljoin(href.strip()).split("#")[0]
+                if moment is not None and self.site.is_article_url(url):
+                    dates.setdefault(url, moment)
+        return dates
 
     # --- comments --------------------------------------------------------------
     def comments(self, page: Page, article: Article) -> CommentBatch:
@@ -309,9 +272,12 @@ class SelectorsProfile(GenericProfile):
 
 
 def comments_page_url(template: str, article: Article, page: Page) -> str:
-    """The first page of an article's comments, from the site file's `page` template."""
-    path = article.url.split("://", 1)[-1].split("/", 1)[-1]
-    return page.urljoin(template.format(url=article.url, article_id=article.article_id or "", path="/" + path))
+    """The first page of an article's comments, from the site file's `page` template.
+
+    On the origin the page was fetched from: the article's own address is the site's canonical one.
+    """
+    path = path_of(article.url)
+    return page.urljoin(template.format(url=page.urljoin(path), article_id=article.article_id or "", path=path))
 
 
 def read_thread(profile: Profile, page: Page, article: Article) -> CommentBatch:
@@ -343,7 +309,7 @@ class ThreadReader:
         self.elements = {node.root for node in nodes}
         self.ids: dict[Any, str] = {}  # element -> comment id, for nesting
         self.depths: list[tuple[int, str]] = []  # (depth, id) of comments so far, for flat threads
-        self.seen: dict[str, int] = {}  # content key -> how often, for derived ids
+        self.seen: dict[tuple, int] = {}  # (author, text) -> how often so far, for derived ids
         self.pattern = re.compile(self.spec["id_pattern"]) if self.spec.get("id_pattern") else None
 
     def _owner(self, element) -> Any:
@@ -377,7 +343,7 @@ class ThreadReader:
         raw_time = first_value(self.find(node, "time"))
         quote = None if hidden else first_value(self.find(node, "quote"))
         text = None if hidden else self._text(node)
-        comment_id = self._id(first_value(self.find(node, "id"))) or self._derived_id(author, raw_time, text, quote)
+        comment_id = self._id(first_value(self.find(node, "id"))) or self._derived_id(author, text)
         self.ids[node.root] = comment_id
         return Comment(
             comment_id=comment_id,
@@ -398,7 +364,7 @@ class ThreadReader:
                 return value(hit)
             element = copy.deepcopy(hit.root)
             copied = Selector(root=element)
-            drop = [h.root for h in find(copied, self.spec.get("quote")) if not isinstance(h, str)]
+            drop = [h.root for h in find_all(copied, self.spec.get("quote")) if not isinstance(h, str)]
             drop += [h.root for h in find(copied, self.spec.get("node")) if not isinstance(h, str) and h.root is not element]
             for part in drop:
                 remove_keeping_tail(part)
@@ -419,11 +385,7 @@ class ThreadReader:
         owner = self._owner(node.root.getparent())
         return self.ids.get(owner) if owner is not None else None
 
-    def _derived_id(self, author, raw_time, text, quote) -> str:
-        """A stable id for a site that shows none: article, content, and which
-        occurrence of that same content on the page it is."""
-        key = "\x1f".join(str(part or "") for part in (self.article.url, author, raw_time, text, quote))
-        self.seen[key] = self.seen.get(key, 0) + 1
-        digest = hashlib.sha1(f"{key}\x1f{self.seen[key]}".encode()).hexdigest()[:16]
-        return f"derived-{digest}"
-
+    def _derived_id(self, author: str | None, text: str | None) -> str:
+        """The site shows no id: the site model derives one (the same words twice on a page are told apart)."""
+        occurrence = self.seen[(author, text)] = self.seen.get((author, text), 0) + 1
+        return self.profile.site.derived_comment_id(self.article, author, text, occurrence)

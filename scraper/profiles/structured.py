@@ -15,7 +15,7 @@ from typing import Any
 from parsel import Selector, SelectorList
 
 from scraper.items import Image
-from scraper.profiles.base import Page
+from scraper.pages import Page
 from scraper.profiles.text import inline_text, split_credit
 
 # schema.org types that are an article, most specific first.

@@ -33,6 +33,7 @@ from scrapy.http import Response
 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
 from scraper.problems import report
+from scraper.run import CrawlRun
 from scraper.rendering import evidence
 from scraper.rendering.page import Rendering, origin
 
@@ -86,7 +87,7 @@ class RenderingDownloadHandler(ScrapyPlaywrightDownloadHandler):
         if rendering.incomplete:
             self.stats.inc_value("rendering/incomplete")
             if rendering.off_site:
-                report(self.stats, log, "off-site request refused",
+                report(CrawlRun.of(self.crawler), log, "off-site request refused",
                        "%s: the thread is incomplete and the page asked for %d address(es) off the site,"
                        " all refused: %s", request.url, len(rendering.off_site), ", ".join(rendering.off_site[:5]))
         for what in rendering.refused:

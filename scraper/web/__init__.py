@@ -22,13 +22,17 @@ from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from scraper.archive.search_index import WORD_FORMS_SINCE
-from scraper.web import access, cells, equivalents, language, queries, settings, start
+from scraper.web import access, cells, equivalents, language, queries, settings, start, tables
 from scraper.web.facets import MonthFacet
 from scraper.web.pages import ROUTES
 from scraper.web.pages.common import STEMMED_SQL
 from scraper.web.query import sql_escape_fts
 
 DISTRIBUTION = "regional-news-archive"  # the name Datasette serves the plugin's static files under
+# Readers map the archive into memory (SQLite caps this at its build's limit,
+# 2 GB for Debian's) and keep 64 MiB of pages each: a search touching tens of
+# thousands of rows then reads them in place instead of a system call each.
+READER_PRAGMAS = ("pragma mmap_size = 1099511627776", "pragma cache_size = -65536")
 
 
 def is_stemmed_archive(conn: sqlite3.Connection) -> bool:
@@ -46,6 +50,8 @@ def _escape_fts(text: str | None, known: equivalents.Equivalents) -> str:
 
 @hookimpl(trylast=True)
 def prepare_connection(conn, database, datasette):
+    for pragma in READER_PRAGMAS:
+        conn.execute(pragma)
     # Datasette's own search (?_search=, ?_search_<column>=) runs
     # `match escape_fts(:search)`: in an archive, that reads the query by
     # word form and spelling. Registered after Datasette's escape_fts, so it replaces it.
@@ -72,12 +78,25 @@ def startup(datasette):
 
 @hookimpl
 def register_routes():
-    return ROUTES
+    return [(tables.ROUTE, tables.table_page), *ROUTES]
+
+
+@hookimpl
+def filters_from_request(request, database, table, datasette):
+    return tables.search_condition(request, table)
 
 
 @hookimpl
 def register_facet_classes():
     return [MonthFacet]
+
+
+@hookimpl(hookwrapper=True, specname="register_facet_classes")
+def facets_among_newest():
+    # Every facet class, Datasette's own too, counts only the newest matches
+    # of a search the plugin bounds (tables.py).
+    outcome = yield
+    outcome.force_result([[tables.among_newest(c) for c in classes] for classes in outcome.get_result()])
 
 
 @hookimpl

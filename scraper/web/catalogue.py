@@ -78,7 +78,7 @@ def missing(catalog: Catalog) -> list:
 
 
 def main() -> None:
-    from scraper.archive.docs import METADATA
+    from scraper.web.metadata import METADATA
 
     for language, wanted in (("ru", interface_texts()), ("en", metadata_texts(METADATA))):
         gaps = update(language, wanted)

@@ -104,6 +104,12 @@ class Language:
     def number(self, value: int | float | None) -> str:
         return "" if value is None else format_decimal(value, locale=self.locale)
 
+    def counted(self, value: int, more: bool = False) -> str:
+        """A count as a page says it: `1 101`, or `более 10 000` where counting stopped."""
+        if more:
+            return self.gettext(N_("more than %(count)s"), count=self.number(value))
+        return self.number(value)
+
     def month(self, value: date) -> str:
         """`август 2022`, `August 2022`."""
         return format_date(value, "LLLL y", locale=self.locale)
@@ -126,7 +132,13 @@ def language(code: str) -> Language:
 
 
 def of(datasette) -> Language:
-    return language(configured(datasette))
+    """The language of this Datasette, read from its metadata once (kept on
+    it): a table page asks for it in every cell."""
+    try:
+        return datasette._regional_news_language
+    except AttributeError:
+        chosen = datasette._regional_news_language = language(configured(datasette))
+        return chosen
 
 
 # --- Datasette's own texts ---------------------------------------------------

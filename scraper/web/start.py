@@ -9,9 +9,9 @@ last week and what the last crawl run found.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode
 
-from scraper.web import access, language, queries
+from scraper.web import access, cells, language, queries
 from scraper.web.language import N_, Language, N_plural, datasette_text
 from scraper.web.present import utc_as_local
 
@@ -33,12 +33,20 @@ RUN_FIGURES = [
 
 
 def template_globals(datasette, lang: Language) -> dict:
+    # A table page asks for its columns' labels a hundred times; Datasette
+    # 0.65's metadata does not change while it runs, so each is read once.
+    known: dict[tuple, dict] = {}
+
     def metadata_of(database: str | None = None, table: str | None = None) -> dict:
-        if database is None:
-            return datasette.metadata() or {}
-        if table is None:
-            return datasette.metadata(database=database, fallback=False) or {}
-        return datasette.table_metadata(database, table) or {}
+        key = (database, table)
+        if key not in known:
+            if database is None:
+                known[key] = datasette.metadata() or {}
+            elif table is None:
+                known[key] = datasette.metadata(database=database, fallback=False) or {}
+            else:
+                known[key] = datasette.table_metadata(database, table) or {}
+        return known[key]
 
     def title(database: str, table: str | None = None) -> str:
         about = metadata_of(database, table)
@@ -94,13 +102,27 @@ def template_globals(datasette, lang: Language) -> dict:
         "rn_metadata": lambda: metadata_of(),
         "rn_sign_in": lambda: access.accounts_configured(datasette),
         "rn_title": title,
+        "rn_row": cells.row_html,
         "rn_label": label,
         "rn_query_label": query_label,
         "rn_table_description": table_description,
+        "rn_sort_links": sort_links,
         "rn_operators": operators,
         "rn_css_urls": css_urls,
         "rn_query_pages": query_pages,
         "rn_error_title": lambda status, title=None: access.error_title(lang, status, title),
+    }
+
+
+def sort_links(request, columns: list[str]) -> dict[str, tuple[str, str]]:
+    """For each column of a table page, the addresses that sort by it ascending
+    and descending, keeping the rest of the address (the query string read once,
+    not once a column)."""
+    kept = [(k, v) for k, v in parse_qsl(request.query_string) if k not in ("_sort", "_sort_desc", "_next")]
+    return {
+        column: (request.path + "?" + urlencode([*kept, ("_sort", column)]),
+                 request.path + "?" + urlencode([*kept, ("_sort_desc", column)]))
+        for column in columns
     }
 
 

@@ -34,9 +34,10 @@ def _month_end(month: date) -> date:
 
 
 def search_timeline(rows: list[dict], site_titles: dict[str, str], lang: Language,
-                    href: Callable[[str, str], str]) -> tuple[Markup, int]:
+                    href: Callable[[str, str], str], estimated: bool = False) -> tuple[Markup, int]:
     """The hits of a search per day or month, stacked by site; each bar links to
-    `href(since, until)`. Returns the chart and the number of undated hits."""
+    `href(since, until)`. `estimated` counts are said to be about so many.
+    Returns the chart and the number of undated hits."""
     undated = sum(r["hits"] for r in rows if not r["day"])
     counts: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
@@ -67,13 +68,14 @@ def search_timeline(rows: list[dict], site_titles: dict[str, str], lang: Languag
                 for site, hits in found.items():
                     per_site[site] += hits
         total = sum(per_site.values())
+        about = (lambda n: lang.gettext(N_("about %(count)s"), count=lang.number(n))) if estimated else lang.number
         segments = [
-            Segment(per_site[site], colours[site], f"{site_titles.get(site, site)}: {lang.number(per_site[site])}")
+            Segment(per_site[site], colours[site], f"{site_titles.get(site, site)}: {about(per_site[site])}")
             for site in sites if per_site[site]
         ]
         bars.append(Bar(
             label=label(start),
-            title=lang.gettext(N_("%(period)s: %(count)s found"), period=title(start), count=lang.number(total)),
+            title=lang.gettext(N_("%(period)s: %(count)s found"), period=title(start), count=about(total)),
             segments=segments,
             href=href(start.isoformat(), end.isoformat()) if total else None,
         ))

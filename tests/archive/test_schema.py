@@ -13,11 +13,11 @@ from scraper.archive.docs import tables_markdown
 from scraper.archive.schema import migrations
 from scraper.archive.writer import ArchiveWriter
 from scraper.web.query import parse
+from scraper.web.metadata import METADATA
 from tests.archive.snapshots import comment, later, snapshot
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIRST_SCHEMA = PROJECT / "tests/fixtures/archives/first_schema.db"
-INTERNAL = ("_sqlite_migrations",)
 
 
 def rows(path: Path, table: str) -> list[tuple]:
@@ -68,6 +68,17 @@ def test_new_archive_has_indexes_for_what_journalists_filter_by(db):
     assert {fk.other_table for fk in db["comments"].foreign_keys} == {"articles", "comments", "crawl_runs"}
 
 
+def test_articles_and_comments_are_indexed_newest_first(db):
+    # Table pages list them newest first and page on by (time, id): the index
+    # gives ties in id order when read from its start.
+    for table in ("articles", "comments"):
+        leading = db.execute(
+            "select l.name, x.desc from pragma_index_list(?) l join pragma_index_xinfo(l.name) x"
+            " where x.seqno = 0 and x.name = 'published_at' and l.name not like '%site%'", [table],
+        ).fetchall()
+        assert leading == [(f"idx_{table}_published_at_desc", 1)], table
+
+
 def test_foreign_keys_refuse_an_orphan_comment(db):
     import pytest
 
@@ -76,7 +87,7 @@ def test_foreign_keys_refuse_an_orphan_comment(db):
 
 
 def test_metadata_describes_every_table_and_column_of_the_schema(db):
-    metadata = yaml.safe_load((PROJECT / "metadata.yml").read_text(encoding="utf-8"))
+    metadata = yaml.safe_load(METADATA.read_text(encoding="utf-8"))
     described = metadata["databases"]["archive"]["tables"]
     for table in user_tables(db):
         assert table in described, f"metadata.yml does not describe table {table}"

@@ -138,3 +138,26 @@ def test_failed_url_is_resolved_once_archived(db, writer):
     assert (failure["attempts"], failure["reason"], failure["resolved_at"]) == (2, "timeout", None)
     writer.save_snapshot(snapshot(at=later(2)))
     assert next(db["failed_urls"].rows)["resolved_at"] == "2022-08-25T16:00:00Z"
+
+
+def test_an_article_fetched_from_another_origin_is_the_same_row(db, writer):
+    """Another port, a proxy, the site's move to https: the site and the path are the article."""
+    from scraper.items import ArticleGone, FetchFailure
+
+    writer.record_failure(FetchFailure("bankfax", "http://127.0.0.1:2/news/1/", "503", T0))
+    writer.save_snapshot(snapshot(url="http://127.0.0.1:1/news/1/", comments=[comment("1", "а")]))
+    outcome = writer.save_snapshot(snapshot(url="https://www.bankfax.ru/news/1/", comments=[comment("1", "а")], at=later(1)))
+    assert outcome.article == "unchanged" and outcome.counts["comments_new"] == 0
+    article = next(db["articles"].rows)
+    assert (db["articles"].count, article["url"], article["path"], article["version"]) == (
+        1, "https://www.bankfax.ru/news/1/", "/news/1/", 1)
+    # The evidence says where each page came from; an image is one image from either origin, now at the new address.
+    assert [p["url"] for p in db["pages"].rows_where(order_by="id")] == [
+        "http://127.0.0.1:1/news/1/", "https://www.bankfax.ru/news/1/"]
+    assert [i["url"] for i in db["images"].rows] == ["https://www.bankfax.ru/news/1/photo.jpg"]
+    assert db["comments"].count == 1
+    # A failure on one origin is resolved by the article archived from another.
+    assert next(db["failed_urls"].rows)["resolved_at"] == "2022-08-23T16:00:00Z"
+    # Taken down, whichever origin says so.
+    assert writer.mark_gone(ArticleGone("bankfax", "http://127.0.0.1:2/news/1/", 404, later(2)))
+    assert next(db["articles"].rows)["status"] == "removed"

@@ -26,12 +26,34 @@ from scraper.demo.model import DemoArticle, DemoComment
 from scraper.demo.newsroom import build_sites, running
 from scraper.demo.timeline import clock
 from scraper.demo.words import in_words, relative
-from scraper.profiles.legacy_cp1251 import derived_id
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 NGS22 = "https://ngs22.ru"
 # «Вестник-22» has no real origin: its pages are saved as the demo serves them.
 VESTNIK = "http://127.0.0.1:8802"
+# «Вестник-22» shows no comment ids: the crawl derives them (scraper/sites/model.py).
+# Those of the saved comments, by the demo's comment id, are written down here
+# as a record: an archive relies on them never changing. A fixture showing
+# another comment needs its id added by hand.
+VESTNIK_COMMENT_IDS = {
+    412084000: "8927672adcbcd160", 412084001: "6c60962166c9e0e1", 412084002: "a5ebc3119fc51823",
+    412084003: "6d1c24f2d85091d1", 412084004: "045657b5154e985e", 412084005: "32f30882fc542b20",
+    412084006: "006d964f893eead5", 412084007: "0e22755613a83208", 412084008: "d4a5f643f01263ac",
+    412084009: "2abc2be61ed17d31", 412084010: "532348b9112246b5", 412084011: "ed5fe110f094e2a3",
+    412084012: "42d5afc4e2f3b0a8", 412084013: "77ec3f358969b14e", 412084014: "675e1f344ebd372e",
+    412084015: "be488dc3ef090720", 412084016: "d871b93c2a1cd492", 412084017: "fe7650533a3af356",
+    412084018: "7b7a554d4569ab52", 412084019: "c3172f3e34df2b68", 412123000: "66782b1248472a08",
+    412123001: "d682d31b9b0b3f6c", 412123002: "0ba3aff56e77c938", 412123003: "977f850107bea07c",
+    412123004: "c7ab1ec6b5a12f48", 412123005: "d7119067e50a2919", 412123006: "d2a3998f9ec02608",
+    412123007: "0696768549c3b9bb", 412123008: "6776d4c97ebf320c", 412123009: "515ca2ebc38d69bb",
+    412123010: "c0618385e4af093b", 412123011: "19726b5486b1f6e6", 412123012: "a76f44aedb6cb9c5",
+    412123013: "e85673bafed09347", 412123014: "a8d36430346d1ae5", 412123015: "2e12cac193218d82",
+    412123016: "9dd56ca4531e26cf", 412123017: "d6b50833d4b363a4", 412123018: "06ed975f40f08426",
+    412123020: "006ca121f6594837", 412123040: "04ef23d4d725256a", 412123041: "3d62298c1b40b385",
+    412123042: "30ab27972eaa3ee5", 412123043: "2824946ab3c12c84", 412123044: "0820cea742b1d450",
+    412123045: "145e0308d86a1c27", 412123046: "7923927b20075c58", 412123047: "d6f7640b51840232",
+    412123048: "2e892707dba299e8",
+}
 
 
 def _stamp(raw: str | None, value, precision: str | None) -> dict:
@@ -217,11 +239,11 @@ def legacy_comments(article: DemoArticle, page: int, day: int) -> list[dict]:
     for comment in ordered[(page - 1) * legacy_cp1251.COMMENTS_PER_PAGE : page * legacy_cp1251.COMMENTS_PER_PAGE]:
         parent = by_id.get(comment.parent)
         found.append({
-            "comment_id": derived_id(str(article.id), comment.author, comment.text),
+            "comment_id": VESTNIK_COMMENT_IDS[comment.id],
             "author": comment.author,
             "text": comment.text,
             "posted": _stamp(relative(comment.posted, now), comment.posted, "minute"),
-            "parent_id": derived_id(str(article.id), parent.author, parent.text) if parent else None,
+            "parent_id": VESTNIK_COMMENT_IDS[parent.id] if parent else None,
             "quote": f"{parent.author} писал(а):\n{parent.text}" if parent else None,
             "likes": None,
             "dislikes": None,

@@ -56,7 +56,7 @@ def test_reports_are_kept_with_the_night_and_close_failures_of_listings_that_ans
     listing = "http://127.0.0.1:8800/news/"
     ArchiveWriter(db, writer.run_id).record_failure(FetchFailure("bankfax", listing, "timeout", WHEN))
     report = CrawlReport(["bankfax"], 1, "finished", 12, {"bankfax": "2022-08-23T23:00:00+07:00"},
-                         {"timeout": 1}, [], [listing])
+                         {"timeout": 1}, [], [["bankfax", listing]])
     assert writer.apply("night:report:bankfax:1", report)
     assert writer.reports() == [report]
     assert db.execute("SELECT resolved_at IS NOT NULL FROM failed_urls WHERE url = ?", [listing]).fetchone()[0]

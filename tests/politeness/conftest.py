@@ -20,6 +20,7 @@ from twisted.internet.defer import Deferred
 
 import scraper.settings
 from scraper.politeness.throttle import SiteThrottle
+from scraper.run import CrawlRun
 from scraper.sites import load_sites
 
 ORIGINS = {"bankfax": "http://127.0.0.1:1", "ngs22": "http://127.0.0.1:2"}
@@ -81,7 +82,9 @@ def polite_crawl():
         crawler.engine = SimpleNamespace(downloader=downloader)
         sites = load_sites((), ORIGINS)
         sites = {"bankfax": replace(sites["bankfax"], delay=3.0, concurrency=2), "ngs22": sites["ngs22"]}
-        spider = SimpleNamespace(sites=sites, name="regional_news")
+        # The run the spider would make: what the middlewares report goes on it (and into the stats).
+        run = CrawlRun(arguments={}, sites=sites, archive=None, plans={}, stats=crawler.stats)
+        spider = crawler.spider = SimpleNamespace(sites=sites, name="regional_news", run=run)
         throttle = crawler.get_extension(SiteThrottle)
         crawl = Crawl(crawler, downloader, spider, throttle)
         crawl.opened = lambda: crawler.signals.send_catch_log(signal=signals.spider_opened, spider=spider)

@@ -25,9 +25,10 @@ SITES = ["bankfax", "ngs22"]
 QUICK = ("-s", "POLITE_DELAY=0.2", "-s", "AUTOTHROTTLE_START_DELAY=0.2")
 
 
-def archived(archive: Path) -> set[str]:
+def archived(archive: Path, origins: dict[str, str]) -> set[str]:
+    """The archived articles, at the URLs the demo served them at (the archive keeps their path)."""
     with sqlite3.connect(archive) as db:
-        return {url for (url,) in db.execute("SELECT url FROM articles")}
+        return {origins[site] + path for site, path in db.execute("SELECT site, path FROM articles")}
 
 
 def last_run(archive: Path) -> dict:
@@ -53,7 +54,7 @@ def test_with_its_default_settings_the_crawl_archives_strict_sites_whole_and_is_
         result = run_crawl(archive, room.origins, polite=True)
         for name, server in room.servers.items():
             assert (server.doorman.too_fast, server.doorman.blocked, server.waits_asked) == (0, 0, 0), name
-        assert archived(archive) == shown(room)
+        assert archived(archive, room.origins) == shown(room)
     run = last_run(archive)
     assert run["status"] == "ok" and run["problems"] == {} and not waiting(archive)
     for name in SITES:
@@ -66,7 +67,7 @@ def test_the_same_crawl_with_politeness_off_is_blocked(tmp_path):
         run_crawl(archive, room.origins, "-s", "RETRY_TIMES=1", polite=False)
         assert room.servers["bankfax"].doorman.blocked > 0
         assert room.servers["ngs22"].doorman.too_fast > 0
-        missing = shown(room) - archived(archive)
+        missing = shown(room) - archived(archive, room.origins)
     run = last_run(archive)
     assert run["problems"]["blocked"] > 0
     assert missing and missing <= waiting(archive)  # what was refused is tried again next night
@@ -87,7 +88,7 @@ def test_a_retry_after_given_as_an_http_date_is_obeyed_and_spends_no_retry(tmp_p
         server = room.servers["ngs22"]
         assert server.waits_asked > 0
         assert server.early == []
-        assert archived(archive) == shown(room, ["ngs22"])
+        assert archived(archive, room.origins) == shown(room, ["ngs22"])
     assert last_run(archive)["status"] == "ok" and not waiting(archive)
 
 
@@ -103,10 +104,10 @@ def test_a_site_that_starts_blocking_is_slowed_then_stopped_and_its_urls_wait_fo
         assert len(delays) == 2 and delays[0] >= 2 * 0.2 and delays[1] >= 2 * delays[0]
         assert "bankfax showed its bot-block page 3 times in a row: nothing more is asked of it this run" \
             in result.stderr
-        missing = shown(room, ["bankfax"]) - archived(archive)
+        missing = shown(room, ["bankfax"]) - archived(archive, room.origins)
         assert missing and missing <= waiting(archive)
         assert last_run(archive)["problems"]["blocked"] >= 1
 
         server.faults = Faults()  # the next night the site lets the crawl in again
         run_crawl(archive, room.origins, *QUICK, polite=True)
-        assert archived(archive) == shown(room, ["bankfax"]) and not waiting(archive)
+        assert archived(archive, room.origins) == shown(room, ["bankfax"]) and not waiting(archive)

@@ -14,10 +14,11 @@ from pathlib import Path
 from scraper.demo import hearst, legacy_cp1251
 from scraper.demo.model import DemoArticle
 from scraper.demo.newsroom import Newsroom
+from scraper.sites.addresses import path_of
 
 
 def shown(room: Newsroom, day: int | None = None) -> dict[str, DemoArticle]:
-    """Every article the newsroom's sites show on `day`, by the URL the archive keeps."""
+    """Every article the newsroom's sites show on `day`, by the URL it is served at."""
     day = day or room.day
     found = {}
     for site in room.sites:
@@ -40,6 +41,7 @@ def sound(archive: Path) -> sqlite3.Connection:
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
     for table, key in (
         ("articles", "url"),
+        ("articles", "site, path"),
         ("comments", "article_id, site_comment_id"),
         ("article_versions", "article_id, version"),
         ("pages", "url, body_sha256"),
@@ -62,7 +64,7 @@ class Loss:
 
     articles: list[str] = field(default_factory=list)  # not archived
     comments: dict[str, tuple[int, int]] = field(default_factory=dict)  # url: (shown, archived)
-    extra: list[str] = field(default_factory=list)  # archived, yet not shown: a doubled article
+    extra: list[str] = field(default_factory=list)  # paths archived, yet not shown: a doubled article
 
     @property
     def nothing(self) -> bool:
@@ -74,21 +76,25 @@ class Loss:
 
 
 def loss(db: sqlite3.Connection, expected: dict[str, DemoArticle]) -> Loss:
-    """Articles and comments shown but not archived; a comment archived twice counts as a loss too."""
+    """Articles and comments shown but not archived; a comment archived twice counts as a loss too.
+
+    The archive knows an article by its path on its site (no two demo sites share one), whatever origin served it.
+    """
     found = Loss()
     rows = {
-        url: (title, count)
-        for url, title, count in db.execute(
-            "SELECT a.url, a.title, (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.deleted_at IS NULL)"
+        path: (title, count)
+        for path, title, count in db.execute(
+            "SELECT a.path, a.title, (SELECT count(*) FROM comments c WHERE c.article_id = a.id AND c.deleted_at IS NULL)"
             " FROM articles a"
         )
     }
     for url, article in expected.items():
-        if url not in rows:
+        path = path_of(url)
+        if path not in rows:
             found.articles.append(url)
-        elif rows[url][1] != len(article.comments):
-            found.comments[url] = (len(article.comments), rows[url][1])
-    found.extra = sorted(set(rows) - set(expected))
+        elif rows[path][1] != len(article.comments):
+            found.comments[url] = (len(article.comments), rows[path][1])
+    found.extra = sorted(set(rows) - {path_of(url) for url in expected})
     return found
 
 

@@ -33,6 +33,8 @@ def _warm() -> None:
     import scraper.extensions  # noqa: F401
     import scraper.offsite  # noqa: F401
     import scraper.pipelines  # noqa: F401
+    import scraper.rendering.handler  # noqa: F401  (the download handler: Playwright's client, not a browser)
+    import scraper.rendering.middleware  # noqa: F401
     import scraper.spiders.regional_news  # noqa: F401
     import twisted.internet.asyncioreactor  # noqa: F401
 

@@ -23,6 +23,7 @@ from datetime import datetime
 from pathlib import Path
 
 from scraper.demo.newsroom import Newsroom
+from scraper.sites.addresses import path_of
 from tests.conftest import run_crawl
 from tests.reliability import hostile
 from tests.reliability.checks import sound
@@ -43,34 +44,35 @@ class Night:
     log: str  # the hostile run's log
     run: dict  # the hostile run's crawl_runs row, problems read
     before: dict[str, tuple]  # each article as the first run archived it
-    urls: dict[str, str]  # case -> the URL it was served at
+    urls: dict[str, str]  # case -> the URL it was served at (state() and the archive know it by its path)
     asked: list[str]  # what the rest of the internet was asked
 
     def row(self, case: str, db: sqlite3.Connection | None = None) -> sqlite3.Row | None:
-        return (db or self.hostile).execute("SELECT * FROM articles WHERE url = ?", [self.urls[case]]).fetchone()
+        return (db or self.hostile).execute("SELECT * FROM articles WHERE path = ?", [path_of(self.urls[case])]).fetchone()
 
     def comments(self, case: str, db: sqlite3.Connection | None = None) -> list[sqlite3.Row]:
         return (db or self.hostile).execute(
             "SELECT c.*, p.site_comment_id AS parent FROM comments c JOIN articles a ON a.id = c.article_id"
-            " LEFT JOIN comments p ON p.id = c.parent_id WHERE a.url = ? ORDER BY c.position",
-            [self.urls[case]],
+            " LEFT JOIN comments p ON p.id = c.parent_id WHERE a.path = ? ORDER BY c.position",
+            [path_of(self.urls[case])],
         ).fetchall()
 
     def failure(self, case: str, db: sqlite3.Connection | None = None) -> sqlite3.Row | None:
         return (db or self.hostile).execute("SELECT * FROM failed_urls WHERE url = ?", [self.urls[case]]).fetchone()
 
     def logged(self, kind: str, case: str) -> bool:
-        """A log line of this kind naming the case's URL."""
-        return any(f"[{kind}]" in line and self.urls[case] in line for line in self.log.splitlines())
+        """A log line of this kind naming the case's URL (as served, or as archived: on the site's canonical origin)."""
+        return any(f"[{kind}]" in line and path_of(self.urls[case]) in line for line in self.log.splitlines())
 
     def marked(self, kind: str) -> int:
         return self.run["problems"].get(kind, 0)
 
 
 def state(db: sqlite3.Connection) -> dict[str, tuple]:
-    """Each article with all it shows: text, version, status, and its comments."""
+    """Each article with all it shows, by its path (no two demo sites share one): text, version, status, comments."""
     found = {}
-    for row in db.execute("SELECT id, url, title, lead, body, version, status, published_at FROM articles"):
+    for row in db.execute("SELECT id, path, title, lead, body, version, status, published_at FROM articles"):
+        assert row[1] not in found, row[1]
         comments = tuple(tuple(c) for c in db.execute(
             "SELECT site_comment_id, author, text, quote, hidden, deleted_at FROM comments WHERE article_id = ?"
             " ORDER BY site_comment_id", [row[0]],
@@ -207,15 +209,15 @@ def _turn_hostile(sites: dict, origins: dict[str, str], away: str, db: sqlite3.C
         urls[case] = origins["bankfax"] + path
     # Links off the sites: another port of this host, another host name.
     bankfax.listed += [f"{away}/news/170999/", f"http://localhost:{away.rsplit(':', 1)[1]}/news/170998/"]
-    # Feeds: an item whose link is no address at all; an empty answer (both used to raise in the spider).
+    # Feeds: an item whose link is no address at all; an empty answer: neither may cost the rest of the feed.
     bankfax.routes["/rss.xml"] = lambda origin: hostile.replace(
         bankfax.real("/rss.xml", origin=origin),
         body=bankfax.real("/rss.xml", origin=origin).body.replace(
             b"<item>", b"<item><title>x</title><link>http://[::1</link></item>\n<item>", 1))
     sites["ngs22"].routes["/rss-feeds/rss.xml"] = lambda origin: hostile.Reply(200, b"", "application/rss+xml")
     # Articles the first run archived, spoiled when read again.
-    archived = [url for (url,) in db.execute(
-        "SELECT url FROM articles WHERE site = 'bankfax' AND site_article_id != '161417' ORDER BY url")]
+    archived = [origins["bankfax"] + path for (path,) in db.execute(
+        "SELECT path FROM articles WHERE site = 'bankfax' AND site_article_id != '161417' ORDER BY path")]
     victims = {
         "archived, now blocked": lambda origin: bankfax.blocked_page(),
         "archived, now a block page with 200": lambda origin: hostile.Reply.html(
@@ -236,9 +238,9 @@ def _turn_hostile(sites: dict, origins: dict[str, str], away: str, db: sqlite3.C
         urls[case] = url
     # ngs22: the comments API of archived articles turns hostile.
     ngs22 = sites["ngs22"]
-    talked = [url for (url,) in db.execute(
-        "SELECT a.url FROM articles a WHERE site = 'ngs22' AND EXISTS (SELECT 1 FROM comments c WHERE c.article_id = a.id)"
-        " ORDER BY url")]
+    talked = [origins["ngs22"] + path for (path,) in db.execute(
+        "SELECT a.path FROM articles a WHERE site = 'ngs22' AND EXISTS (SELECT 1 FROM comments c WHERE c.article_id = a.id)"
+        " ORDER BY path")]
     for case, url in zip(("comments API answers HTML", "comments API loops", "comments API elsewhere"), talked):
         article_id = url.rstrip("/").rsplit("/", 1)[1]
         api = hostile.target("/api/v1/comments/", {"articleId": article_id, "page": "1"})

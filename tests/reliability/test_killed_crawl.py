@@ -97,7 +97,7 @@ def test_twenty_kills_each_followed_by_a_normal_run_lose_nothing(tmp_path):
     lost = loss(db, expected)
     assert lost.articles == [], lost
     # Articles no longer shown are the ones the newsroom took down, kept and marked.
-    removed = {url for (url,) in db.execute("SELECT url FROM articles WHERE status = 'removed'")}
+    removed = {path for (path,) in db.execute("SELECT path FROM articles WHERE status = 'removed'")}
     assert set(lost.extra) == removed and removed
     # Every kill but the one before its run was recorded left a run that never finished.
     runs = dict(db.execute("SELECT finished_at IS NULL, count(*) FROM crawl_runs GROUP BY 1").fetchall())

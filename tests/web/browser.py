@@ -19,6 +19,8 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from scraper.web.metadata import METADATA
+
 PROJECT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -37,7 +39,7 @@ def free_port() -> int:
 def datasette(archive: Path) -> Iterator[str]:
     """`datasette archive.db -m metadata.yml` on a free port of 127.0.0.1; yields its address."""
     port = free_port()
-    command = [str(Path(sys.executable).parent / "datasette"), archive.name, "-m", str(PROJECT / "metadata.yml"),
+    command = [str(Path(sys.executable).parent / "datasette"), archive.name, "-m", str(METADATA),
                "-h", "127.0.0.1", "-p", str(port)]
     process = subprocess.Popen(command, cwd=archive.parent, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     address = f"http://127.0.0.1:{port}"

@@ -11,11 +11,13 @@ from datasette.app import Datasette
 
 from tests.web.newsroom_archive import build
 
+from scraper.web.metadata import METADATA
+
 PROJECT = Path(__file__).resolve().parents[2]
 
 
 def metadata() -> dict:
-    return yaml.safe_load((PROJECT / "metadata.yml").read_text(encoding="utf-8"))
+    return yaml.safe_load(METADATA.read_text(encoding="utf-8"))
 
 
 class Client:

@@ -44,3 +44,17 @@ def test_a_prolific_commenter_pages_through_their_comments(discussion):
     more = re.search(r'<a href="([^"]+)" rel="next">', html).group(1).replace("&amp;", "&")
     second = discussion.get(more).text
     assert "51–100 из 157" in second and "← Назад" in second
+
+
+def test_a_name_signed_under_very_many_comments_is_counted_among_the_newest(discussion, monkeypatch):
+    from scraper.web import commenter
+
+    monkeypatch.setattr(commenter, "COUNTED", 100)  # «Гость3» signs 157
+    html = discussion.get("/archive/-/commenter?name=" + quote("Гость3")).text
+    assert "Алтайская правда: не менее 100 комментариев" in html
+    assert "Посчитаны и показаны 100 самых новых в архиве комментариев с этой подписью." in html
+    html = discussion.get("/archive/-/commenter?name=" + quote("Гость3") + "&site=ap22&page=2").text
+    assert "Алтайская правда: более 100 комментариев" in html and "51–100 из более 100" in html
+    assert 'rel="next"' not in html
+    texts = re.findall(r'<div class="rn-comment-text">([^<]+)</div>', html)
+    assert len(texts) == 50 and len(set(texts)) == 50

@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 from datasette.app import Datasette
 
-from scraper.archive.docs import METADATA
+from scraper.web.metadata import METADATA
 from scraper.web import catalogue
 from scraper.web.language import language
 from tests.web.conftest import Client, metadata

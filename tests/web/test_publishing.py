@@ -14,6 +14,7 @@ from datasette.app import Datasette
 
 from scraper.web.config import render
 from scraper.web.settings import SETTINGS
+from scraper.web.metadata import METADATA
 from tests.web.conftest import PROJECT, Client, metadata
 
 DATASETTE = Path(sys.executable).parent / "datasette"
@@ -21,7 +22,7 @@ DATASETTE = Path(sys.executable).parent / "datasette"
 
 def test_the_documented_command_serves_search_by_word_form(archive):
     result = subprocess.run(
-        [str(DATASETTE), str(archive), "-m", str(PROJECT / "metadata.yml"),
+        [str(DATASETTE), str(archive), "-m", str(METADATA),
          "--get", "/archive/comments.json?_shape=array&_col=text&_search=" + quote("министры")],
         capture_output=True, text=True, timeout=120, cwd=PROJECT,
     )

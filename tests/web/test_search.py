@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
+from scraper.web import matches, queries
 from scraper.web.query import parse
 
 
@@ -163,3 +164,12 @@ def test_canned_search_shows_marks_as_html_and_odd_input_as_nothing(client):
     assert 'href="/archive/-/article/2"' in html
     for text in ("NEAR(", '"', "*"):
         assert client.rows("/archive/search.json?q=" + quote(text)) == []
+
+
+def test_canned_search_shows_the_best_hundred_ranked_like_the_search_page(discussion):
+    # «комментарий» is in 1,101 comments: the best 100 are shown, ranked among
+    # the newest matches as the search page ranks them.
+    rows = discussion.rows("/archive/search.json?q=" + quote("комментарий"))
+    assert len(rows) == 100 and {row["kind"] for row in rows} == {"comment"}
+    sql = queries.sql("search")
+    assert f"limit 1 offset {matches.RANKED_AMONG - 1})" in sql and "limit 100" in sql

@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 
 import pytest
 
+from scraper.web import matches
 from scraper.web.language import language
 from scraper.web.pages.search_page import PER_PAGE
 from scraper.web.timelines import search_timeline
@@ -77,7 +78,10 @@ def test_a_page_past_the_end_says_so(discussion):
     assert re.search(r'<a href="[^"]*page=23[^"]*">Последняя страница</a>', html)
 
 
-def test_the_timeline_counts_hits_per_day_and_each_bar_opens_that_day(discussion):
+def test_the_timeline_counts_hits_per_day_and_each_bar_opens_that_day(discussion, monkeypatch):
+    # Every hit counted, in the chart and in the day it opens (past the bounds: test_matches.py).
+    monkeypatch.setattr(matches, "SAMPLE", 2000)
+    monkeypatch.setattr(matches, "FILTERED_COUNTED", 2000)
     html = search(discussion, q="комментарий", **{"in": "comments"})
     chart = re.search(r'<svg class="rn-chart rn-timeline".*?</svg>', html, re.S).group(0)
     bars = re.findall(r'<a href="([^"]+)" class="rn-bar"><g><title>([^<]+)</title>', chart)

@@ -34,17 +34,17 @@ class FoundThread:
     count_shown: int | None = None
 
 
-def find_thread(root: etree._Element, jsonld: JsonLd, read_time: ReadTime, article_url: str,
+def find_thread(root: etree._Element, jsonld: JsonLd, read_time: ReadTime, article_key: str,
                 start: etree._Element | None = None) -> FoundThread:
     """The page's comment thread: schema.org JSON-LD, then (where the page has a part that says it
     holds comments) schema.org microdata, then repeated markup."""
-    found = from_jsonld(jsonld, read_time, article_url)
+    found = from_jsonld(jsonld, read_time, article_key)
     if found is not None and found.comments:
         return FoundThread(found.comments, STRUCTURED, found.complete, found.count_shown)
-    finder = RepeatedMarkup(root, read_time, article_url, start)
+    finder = RepeatedMarkup(root, read_time, article_key, start)
     if not finder.regions():
         return FoundThread()
-    for found_in, read in ((STRUCTURED, lambda: from_microdata(root, read_time, article_url)),
+    for found_in, read in ((STRUCTURED, lambda: from_microdata(root, read_time, article_key)),
                            (REPEATED_MARKUP, lambda: find_repeated(finder))):
         found = read()
         if found is not None and found.comments:

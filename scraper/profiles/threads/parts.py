@@ -10,12 +10,12 @@ comment without an id of its own gets one derived from what it says.
 from __future__ import annotations
 
 import copy
-import hashlib
 import re
 
 from lxml import etree
 
 from scraper.profiles.text import INVISIBLE, block_text, remove_keeping_tail
+from scraper.sites.model import derived_comment_id
 
 # What a commenter's name is followed by on many sites: "Иван пишет:", "Anna says:".
 _SAYS = re.compile(
@@ -134,22 +134,20 @@ def count_shown(text: str | None) -> int | None:
 
 
 class DerivedIds:
-    """Stable ids for comments a site shows without one.
+    """Ids for the comments of one page that the site shows without one.
 
-    The id is made of the article, the commenter's name, the text and the quote,
-    and which occurrence of that same comment it is on the page (a double post
-    stays two comments); the printed time is left out, since relative times
-    ("5 минут назад") change from fetch to fetch.
+    The site model derives them (`scraper.sites.model.derived_comment_id`);
+    this counts which occurrence of the same comment each is on the page, so
+    that a double post stays two comments.
     """
 
-    def __init__(self, article_url: str):
-        self.article_url = article_url
-        self.seen: dict[str, int] = {}
+    def __init__(self, article_key: str):
+        self.article_key = article_key
+        self.seen: dict[tuple[str | None, str | None], int] = {}
 
-    def next(self, author: str | None, text: str | None, quote: str | None) -> str:
-        key = "\x1f".join(str(part or "") for part in (self.article_url, author, text, quote))
-        self.seen[key] = self.seen.get(key, 0) + 1
-        return "derived-" + hashlib.sha1(f"{key}\x1f{self.seen[key]}".encode()).hexdigest()[:16]
+    def next(self, author: str | None, text: str | None) -> str:
+        occurrence = self.seen[author, text] = self.seen.get((author, text), 0) + 1
+        return derived_comment_id(self.article_key, author, text, occurrence)
 
 
 _ID_DIGITS = re.compile(r"\d{2,}")

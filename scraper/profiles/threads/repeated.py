@@ -104,11 +104,11 @@ class Found:
 class RepeatedMarkup:
     """The thread of one page, found by structure (see the module doc)."""
 
-    def __init__(self, root: etree._Element, read_time: ReadTime, article_url: str,
+    def __init__(self, root: etree._Element, read_time: ReadTime, article_key: str,
                  start: etree._Element | None = None):
         self.root = root
         self.read_time = read_time
-        self.article_url = article_url
+        self.article_key = article_key
         self.start = start
         self.order: dict = {}
         self.depth: dict = {}
@@ -466,11 +466,11 @@ class RepeatedMarkup:
 
 def find_repeated(finder: RepeatedMarkup) -> Found | None:
     """The comments the page shows as repeated blocks, or None if it shows none."""
-    article_url = finder.article_url
+    article_key = finder.article_key
     blocks = finder.thread()
     if not blocks:
         return None
-    ids_made = DerivedIds(article_url)
+    ids_made = DerivedIds(article_key)
     texts, ids = [], []
     for block in blocks:
         leave_out = set(block.meta)
@@ -480,7 +480,7 @@ def find_repeated(finder: RepeatedMarkup) -> Found | None:
         text, quote = comment_text(block.element, leave_out) if block.has_text else (None, None)
         texts.append((text, quote))
         own = own_id(block.element) or _nearest_id(finder, block, blocks)
-        ids.append(own or ids_made.next(block.author, text, quote))
+        ids.append(own or ids_made.next(block.author, text))
     parents = replies(finder, blocks, ids)
     comments = []
     for block, (text, quote), comment_id, parent in zip(blocks, texts, ids, parents):

@@ -47,7 +47,7 @@ def _fragment_text(value: Any) -> str | None:
     return "\n".join(line for line in lines if line) or None
 
 
-def from_jsonld(jsonld: JsonLd, read_time: ReadTime, article_url: str) -> Found | None:
+def from_jsonld(jsonld: JsonLd, read_time: ReadTime, article_key: str) -> Found | None:
     """The comments the page's JSON-LD lists, in order, replies after what they answer."""
     tops: list[dict] = []
     listed = jsonld.get("comment")
@@ -62,7 +62,7 @@ def from_jsonld(jsonld: JsonLd, read_time: ReadTime, article_url: str) -> Found 
             seen.add(id(node))
     if not tops:
         return None
-    ids = DerivedIds(article_url)
+    ids = DerivedIds(article_key)
     comments: list[Comment] = []
     by_ref: dict[str, str] = {}
 
@@ -74,7 +74,7 @@ def from_jsonld(jsonld: JsonLd, read_time: ReadTime, article_url: str) -> Found 
         raw_time = next((as_text(node.get(key)) for key in _TIME_KEYS if as_text(node.get(key))), None)
         text = next((_fragment_text(node.get(key)) for key in _TEXT_KEYS if _fragment_text(node.get(key))), None)
         ref = next((str(node[key]) for key in ("@id", "url", "identifier") if isinstance(node.get(key), (str, int))), None)
-        comment_id = _digits_or(ref) or ids.next(author, text, None)
+        comment_id = _digits_or(ref) or ids.next(author, text)
         if ref:
             by_ref[ref] = comment_id
         parent_ref = node.get("parentItem")
@@ -135,13 +135,13 @@ def _is_comment_scope(element: etree._Element) -> bool:
     return "comment" in props or kind in ("comment", "usercomments")
 
 
-def from_microdata(root: etree._Element, read_time: ReadTime, article_url: str) -> Found | None:
+def from_microdata(root: etree._Element, read_time: ReadTime, article_key: str) -> Found | None:
     """Comments marked up as schema.org microdata, nesting kept as replies."""
     scopes = [element for element in root.xpath("//*[@itemscope][@itemprop or @itemtype]") if _is_comment_scope(element)]
     if not scopes:
         return None
     scope_set = set(scopes)
-    ids = DerivedIds(article_url)
+    ids = DerivedIds(article_key)
     comments: list[Comment] = []
     id_of: dict = {}
     described = 0
@@ -165,7 +165,7 @@ def from_microdata(root: etree._Element, read_time: ReadTime, article_url: str) 
         if author or raw_time:
             described += 1
         parent = next((id_of[a] for a in scope.iterancestors() if a in id_of), None)
-        comment_id = own_id(scope) or _first_id(scope, scope_set) or ids.next(author, text, quote)
+        comment_id = own_id(scope) or _first_id(scope, scope_set) or ids.next(author, text)
         id_of[scope] = comment_id
         hidden = is_moderated(scope, text)
         comments.append(Comment(

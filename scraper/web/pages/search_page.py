@@ -151,31 +151,35 @@ async def search_page(datasette, request):
         "feed_href": None,
         "pager": {},
         "timeline": None,
+        "timeline_every": 1,
+        "timeline_newest": None,
         "undated": 0,
+        "counts": {},
         "clear_period_href": link(since=None, until=None) if filters.since or filters.until else None,
         "unstemmed": not await stemmed(db),
     }
     if query.searchable:
         kinds = [k for k in ("articles", "comments") if scope in ("all", k)]
+        hits = {kind: search.matches(db, kind, query, filters) for kind in kinds}
         try:
-            timeline_rows = []
-            totals: dict[str, int | None] = {k: None for k in kinds}
+            timeline_rows, every, newest = [], 1, None
             if page == 1:
                 for kind in kinds:
-                    rows = await search.timeline(db, kind, query, filters)
-                    totals[kind] = sum(r["hits"] for r in rows)
-                    timeline_rows += rows
+                    line = await hits[kind].timeline()
+                    timeline_rows += line.rows
+                    every, newest = max(every, line.every), line.newest or newest
             for kind in kinds:
-                finder = search.articles if kind == "articles" else search.comments
-                found = await finder(db, query, filters, sort, limit, offset, totals[kind])
+                found = await search.found(hits[kind], sort, limit, offset)
                 convert = _article_hit if kind == "articles" else _comment_hit
                 found.rows = [convert(datasette, database, r, lang, site_titles) for r in found.rows]
                 context[kind] = found
+                context["counts"][kind] = lang.counted(found.total, found.more)
             if timeline_rows:
                 context["timeline"], context["undated"] = search_timeline(
                     timeline_rows, site_titles, lang,
-                    lambda since, until: link(since=since, until=until, page=None),
+                    lambda since, until: link(since=since, until=until, page=None), estimated=every > 1,
                 )
+                context["timeline_every"], context["timeline_newest"] = every, newest
         except QueryInterrupted:
             context["error"] = Message(N_(
                 "The search took longer than this server allows. Add a word, put words in quotes, or choose one site."
@@ -200,6 +204,7 @@ async def search_page(datasette, request):
                 "first": offset + 1 if shown else 0,
                 "last": offset + shown,
                 "total": found.total,
+                "total_text": context["counts"][kind],
                 "previous": link(page=page - 1) if scope == kind and page > 1 else None,
                 "next": None,
                 "past_end": shown == 0 and found.total > 0 and page > 1,
@@ -224,7 +229,8 @@ async def search_feed(datasette, request):
         return Response.text("\n".join(lang.say(p) for p in problems), status=400)
     try:
         if scope == "articles":
-            rows = (await search.articles(db, query, filters, "newest", FEED_ENTRIES, total=0)).rows
+            hits = search.matches(db, "articles", query, filters)
+            rows = await search.rows(hits, await hits.newest(FEED_ENTRIES))
             entries = [
                 Entry(
                     id=datasette.absolute_url(request, article_path(datasette, database, r["id"])),
@@ -237,7 +243,8 @@ async def search_feed(datasette, request):
                 for r in rows
             ]
         else:
-            rows = (await search.comments(db, query, filters, "newest", FEED_ENTRIES, total=0)).rows
+            hits = search.matches(db, "comments", query, filters)
+            rows = await search.rows(hits, await hits.newest(FEED_ENTRIES))
             entries = [
                 Entry(
                     id=datasette.absolute_url(request, article_path(datasette, database, r["article_id"], r["id"])),

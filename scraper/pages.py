@@ -1,0 +1,106 @@
+"""Pages as the crawl fetched them, the profiles read them and the archive keeps them.
+
+`Page` is one response with no Scrapy and no network in it (as web-poet's
+`HttpResponse`): profiles read it, so each layout is testable from a saved
+file. The same page becomes evidence in an article snapshot
+(`FetchedPage`), and comes back from the archive as a `StoredPage` to be
+read again (a 304 Not Modified, a re-parse). The conversions between the
+three are here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from functools import cached_property
+from urllib.parse import urljoin
+
+from parsel import Selector
+
+from scraper.items import FetchedPage
+from scraper.rendering.evidence import ANSWER_KIND
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    """A raw page as the archive kept it."""
+
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    encoding: str
+
+
+@dataclass
+class Page:
+    """One fetched response, as a profile sees it."""
+
+    url: str
+    body: bytes
+    fetched_at: datetime
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    encoding: str = "utf-8"
+    # A page rendered in a browser: the JSON answers its script fetched from
+    # the site while it rendered, in order (see scraper/rendering/).
+    answers: tuple["Page", ...] = ()
+
+    @classmethod
+    def stored(
+        cls, stored: StoredPage, fetched_at: datetime, date: str | None = None, answers: tuple["Page", ...] = (),
+    ) -> "Page":
+        """An archived page read again as fetched at `fetched_at`; `date` is the site's clock then, if known.
+
+        A rendered page comes back with the answers its script fetched, as the archive found them.
+        """
+        headers = {**stored.headers, "date": date} if date else stored.headers
+        return cls(stored.url, stored.body, fetched_at, stored.status, headers, stored.encoding, answers)
+
+    def evidence(self, kind: str) -> FetchedPage:
+        """The page as an article snapshot keeps it (`kind`: "article" or "comments")."""
+        return FetchedPage(self.url, self.status, self.headers, self.body, self.fetched_at, kind, self.encoding)
+
+    def answers_evidence(self) -> list[FetchedPage]:
+        """The JSON answers a rendered page's script fetched, as a snapshot keeps them beside the page."""
+        return [answer.evidence(ANSWER_KIND) for answer in self.answers]
+
+    @cached_property
+    def text(self) -> str:
+        return self.body.decode(self.encoding, errors="replace")
+
+    @cached_property
+    def selector(self) -> Selector:
+        return Selector(text=self.text)
+
+    def css(self, query: str):
+        return self.selector.css(query)
+
+    def xpath(self, query: str, **kwargs):
+        return self.selector.xpath(query, **kwargs)
+
+    def urljoin(self, href: str) -> str:
+        """`href` made absolute; one that is no address at all (`http://[::1`) is the page itself."""
+        try:
+            return urljoin(self.url, href)
+        except ValueError:
+            return self.url
+
+    @cached_property
+    def now(self) -> datetime:
+        """The site's clock when the page was fetched: relative times ("5 минут назад") count back from it."""
+        return site_clock(self.headers, self.fetched_at)
+
+
+def site_clock(headers: dict[str, str], fetched_at: datetime) -> datetime:
+    """The site's own time (its HTTP Date) when a page was fetched, else our fetch time."""
+    date = headers.get("date") or headers.get("Date")
+    if date:
+        try:
+            value = parsedate_to_datetime(date)
+        except (TypeError, ValueError):
+            value = None
+        if value is not None and value.tzinfo is not None:
+            return value
+    return fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=timezone.utc)
