@@ -59,7 +59,7 @@ class NightKeys:
 
     @property
     def asks(self) -> str:
-        """Crawls' questions to the archive host (the stored copy of a page that answered 304)."""
+        """Crawls' questions to the archive host (stored copies of pages, e.g. the one that answers a 304)."""
         return self._key("asks")
 
     def answer(self, ask: str) -> str:

@@ -3,10 +3,10 @@
 Before the night's jobs are queued, the archive host publishes for each site
 what the planning needs (archived articles and their publication times,
 removals, failed URLs, the last good run's clock) and the validators of every
-archived article page, read once from archive.db. The one thing too big to
-publish, the stored copy of a page that answers `304 Not Modified`, a crawl
-asks for when it needs it; the archive host answers from its own copy
-(`Answers`, a thread beside the writer).
+archived article, read once from archive.db. What is too big to publish,
+the stored copies of pages (the one that answers `304 Not Modified`, a
+rendered page's answers), a crawl asks for when it needs it; the archive
+host answers from its own copy (`Answers`, a thread beside the writer).
 """
 
 from __future__ import annotations
