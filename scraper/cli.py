@@ -4,6 +4,8 @@
                             and serve the archive with Datasette on 127.0.0.1
     regional-news nightly   the refresh cron runs: every site, one at a time,
                             logged to a rotating file, judged by its run record
+    regional-news worker    take sites' crawls from a night spread over machines
+                            (the archive host's nightly with --redis queues them)
     regional-news serve     serve an archive with Datasette and the plugin
     regional-news reparse   re-read archived articles from their stored raw
                             pages with the current profiles (after a fix)
@@ -102,7 +104,21 @@ def demo(args: argparse.Namespace) -> int:
         signal.signal(signal.SIGTERM, previous)
 
 
+def _redis_url(args: argparse.Namespace) -> str:
+    """The queue server: --redis, else a `-s REDIS_URL=...`, else the REDIS_URL environment variable."""
+    given = [value.partition("=")[2] for value in args.setting if value.partition("=")[0] == "REDIS_URL"]
+    return args.redis or (given[-1] if given else "") or os.environ.get("REDIS_URL", "")
+
+
 def run_nightly(args: argparse.Namespace) -> int:
+    redis_url = _redis_url(args)
+    if redis_url:  # the night spread over workers; this machine writes the archive
+        from scraper.distributed.night import NightOrder, run_night
+
+        arguments = dict(value.partition("=")[::2] for value in args.argument)
+        settings = [value for value in args.setting if value.partition("=")[0] != "REDIS_URL"]
+        order = NightOrder(Path(args.archive).resolve(), redis_url, arguments, settings)
+        return nightly.main_exit(run_night(order, Path(args.log).resolve(), args.log_bytes))
     extra = [option for value in args.argument for option in ("-a", value)]
     extra += [option for value in args.setting for option in ("-s", value)]
     archive = Path(args.archive).resolve()
@@ -111,6 +127,21 @@ def run_nightly(args: argparse.Namespace) -> int:
     return nightly.main_exit(outcome)
 
 
+def run_worker(args: argparse.Namespace) -> int:
+    from rq import Queue, Worker
+
+    from scraper.distributed.jobs import warm
+    from scraper.distributed.keys import QUEUE, connect
+
+    redis_url = _redis_url(args)
+    if not redis_url:
+        print("regional-news worker: no queue server: give --redis URL or set REDIS_URL", file=sys.stderr)
+        return nightly.EXIT_REFUSED
+    warm()
+    client = connect(redis_url)
+    worker = Worker([Queue(QUEUE, connection=client)], connection=client)
+    worker.work(burst=args.burst, logging_level="INFO")
+    return 0
 def serve(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, _stop)
     try:
@@ -206,7 +237,17 @@ def main(argv: list[str] | None = None) -> int:
                          help="spider argument, as for scrapy crawl (e.g. -a site=bankfax)")
     refresh.add_argument("-s", dest="setting", action="append", default=[], metavar="NAME=VALUE",
                          help="Scrapy setting, as for scrapy crawl")
+    refresh.add_argument("--redis", default="", metavar="URL",
+                         help="spread the night over workers through this Redis server (or set REDIS_URL)")
     refresh.set_defaults(handler=run_nightly)
+    work = commands.add_parser("worker", help="crawl sites for nights spread over machines")
+    work.add_argument("--redis", default="", metavar="URL", help="the queue server (or set REDIS_URL)")
+    work.add_argument("-s", dest="setting", action="append", default=[], metavar="NAME=VALUE",
+                      help=argparse.SUPPRESS)
+    work.add_argument("--burst", action="store_true", help="stop once the queue is empty")
+    work.set_defaults(handler=run_worker)
+
+
     serving = commands.add_parser("serve", help="serve an archive with Datasette and the archive's plugin")
     serving.add_argument("--archive", default=os.environ.get("ARCHIVE_PATH", "archive.db"))
     serving.add_argument("--port", type=int, default=8001, help="Datasette's port")

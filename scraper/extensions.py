@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
 
 from scraper.archive import open_archive
 from scraper.archive.moments import utc
@@ -25,6 +26,8 @@ class CrawlRunRecorder:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if crawler.settings.get("NIGHT"):  # a worker's crawl: its report goes to the night's writer
+            raise NotConfigured("a worker's crawl reports to the night's writer")
         return cls(crawler)
 
     def spider_opened(self, spider) -> None:

@@ -15,6 +15,23 @@ ARCHIVE_PATH = "archive.db"
 # site, validators, stored pages: scraper/known.py); this one reads ARCHIVE_PATH.
 ARCHIVE_VIEW = "scraper.archive.known.SqliteArchiveView"
 
+# --- A night spread over several machines (scraper/distributed/) --------------
+# The Redis server the archive host and the worker machines share, e.g.
+# "redis://archive-host:6379/0"; empty: everything on this machine, no Redis.
+REDIS_URL = ""
+# Set by the night's job for a worker's crawl (never by hand): the night whose
+# writer takes this crawl's items. A crawl with NIGHT never opens archive.db.
+NIGHT = ""
+# Which attempt at its site this crawl is (set by the night's job, like NIGHT).
+NIGHT_ATTEMPT = 1
+# How often a site's crawl is tried in one night (a worker that dies or a
+# crawl that fails is tried again on any worker), and how long one may run.
+NIGHT_ATTEMPTS = 3
+NIGHT_CRAWL_TIME_LIMIT = 6 * 3600
+# A crawl tells it is alive this often (seconds, a third of it); one silent
+# for this long is taken for dead and its site tried again.
+NIGHT_LEASE = 30
+
 # --- Which sites ------------------------------------------------------------
 # Site files (one TOML file per site) are read from scraper/sites/ and from
 # any extra folder listed here.
@@ -142,13 +159,15 @@ RENDER_RESTART_AFTER_PAGES = 200
 EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,  # run per site by SiteThrottle instead
     "scraper.politeness.throttle.SiteThrottle": 0,
-    "scraper.extensions.CrawlRunRecorder": 500,
+    "scraper.extensions.CrawlRunRecorder": 500,  # a crawl on its own: the run's record in archive.db
+    "scraper.distributed.sink.SiteReport": 500,  # a worker's crawl (NIGHT): the same, sent to the night's writer
 }
 
 # --- Pipelines, each doing one thing ----------------------------------------
 ITEM_PIPELINES = {
     "scraper.pipelines.QualityPipeline": 300,
-    "scraper.pipelines.ArchivePipeline": 500,
+    "scraper.pipelines.ArchivePipeline": 500,  # a crawl on its own writes archive.db
+    "scraper.distributed.sink.ItemsToWriter": 500,  # a worker's crawl (NIGHT) sends its items to the night's writer
 }
 
 # --- Layout drift (see scraper/quality.py) -----------------------------------

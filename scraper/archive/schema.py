@@ -301,3 +301,18 @@ def m007_one_row_per_article(db: Database) -> None:
     db["articles"].create_index(["url"])
     db["articles"].create_index(["site", "path"], unique=True)
     db["failed_urls"].create_index(["site", "path"])
+
+
+@migrations()
+def m008_items_applied_from_a_queue(db: Database) -> None:
+    """A night spread over machines: each item its writer applied, so a replay after a crash writes nothing twice.
+
+    `site_report` holds what a site's crawl reported at its end (clocks,
+    problems, drift alarms), merged into the night's one `crawl_runs` row.
+    """
+    db["applied_items"].create(
+        {"item_id": str, "run_id": int, "applied_at": str, "site_report": str},
+        pk="item_id",
+        foreign_keys=[("run_id", "crawl_runs", "id")],
+    )
+    db["applied_items"].create_index(["run_id"])

@@ -142,6 +142,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, server: "SiteServer", parts) -> None:
         server.note_arrival(self.path)
+        server.pass_gates(self.path)
         verdict = server.doorman.arrive() if server.doorman is not None else None
         if verdict == "blocked":
             self._send(server.site.blocked_page(), "too fast")
@@ -233,6 +234,22 @@ class _Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class Gate:
+    """A request held at the site until a test opens the gate: the moment a crawl is mid-way, told exactly.
+
+    `arrived` is set when the first such request comes; the crawl that asked
+    is then waiting on the site, with what it read before already sent on.
+    """
+
+    def __init__(self, fragment: str):
+        self.fragment = fragment
+        self.arrived = threading.Event()
+        self.opened = threading.Event()
+
+    def open(self) -> None:
+        self.opened.set()
+
+
 class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False
@@ -263,6 +280,7 @@ class SiteServer(ThreadingHTTPServer):
         # Every request target (path and query) served, newest last: what a
         # test checks a crawl did or did not ask for.
         self.requests: deque[str] = deque(maxlen=100_000)
+        self.gates: list[Gate] = []
         self._lock = threading.Lock()
 
     def respond(self, path: str, query: dict[str, str]) -> Reply:
@@ -305,6 +323,20 @@ class SiteServer(ThreadingHTTPServer):
     def hold(self, seconds: float) -> None:
         """Wait, unless the newsroom is stopping."""
         self.stopping.wait(seconds)
+
+    def gate(self, fragment: str) -> "Gate":
+        """Hold every request whose address contains `fragment` until the gate opens (see `Gate`)."""
+        gate = Gate(fragment)
+        with self._lock:
+            self.gates.append(gate)
+        return gate
+
+    def pass_gates(self, target: str) -> None:
+        for gate in list(self.gates):
+            if gate.fragment in target:
+                gate.arrived.set()
+                while not (gate.opened.wait(0.5) or self.stopping.is_set()):
+                    pass
 
     def handle_error(self, request, client_address) -> None:
         """A client that went away mid-answer is normal for a crawl; anything else is reported."""

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
+
+from scrapy.exceptions import NotConfigured
 
 from scraper.archive import open_archive
 from scraper.archive.moments import utc
@@ -20,6 +23,8 @@ class ArchivePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
+        if crawler.settings.get("NIGHT"):  # a worker's crawl: the night's writer owns the archive
+            raise NotConfigured("a worker's crawl sends its items to the night's writer")
         return cls(crawler)
 
     def open_spider(self) -> None:
@@ -31,16 +36,26 @@ class ArchivePipeline:
 
     def process_item(self, item: Any) -> Any:
         self.writer.run_id = self.run.run_id
-        if isinstance(item, ArticleSnapshot):
-            outcome = self.writer.save_snapshot(item)
-            for name, count in outcome.counts.items():
-                self.run.count(name, count)
-        elif isinstance(item, ArticleGone):
-            if self.writer.mark_gone(item):
-                self.run.count("articles_removed")
-            with self.db.atomic():  # a failed URL now gone from the site: nothing left to try again
-                self.writer.resolve_failure(item.site, item.url, utc(item.fetched_at))
-        elif isinstance(item, FetchFailure):
-            self.writer.record_failure(item)
-            self.run.count("errors")
+        for name, count in write_item(self.writer, item).items():
+            self.run.count(name, count)
         return item
+
+
+def write_item(writer: ArchiveWriter, item: Any) -> Counter:
+    """Write one item of the crawl; what it changed, counted for the run's record.
+
+    The same for a crawl writing its own archive and for the writer of a
+    night spread over several machines (`scraper.distributed.writer`).
+    """
+    counts: Counter = Counter()
+    if isinstance(item, ArticleSnapshot):
+        counts.update(writer.save_snapshot(item).counts)
+    elif isinstance(item, ArticleGone):
+        if writer.mark_gone(item):
+            counts["articles_removed"] += 1
+        with writer.db.atomic():  # a failed URL now gone from the site: nothing left to try again
+            writer.resolve_failure(item.site, item.url, utc(item.fetched_at))
+    elif isinstance(item, FetchFailure):
+        writer.record_failure(item)
+        counts["errors"] += 1
+    return counts
