@@ -37,9 +37,7 @@ class CrawlRunRecorder:
         self.run.run_id = start_run(self.db, self.run.arguments, sorted(self.run.sites), origins)
 
     def response_received(self, response, request, spider) -> None:
-        site = request.meta.get("site")  # robots.txt belongs to no site's pages
-        if response.status == 200 and site and request.callback != spider.parse_article and "thread" not in request.cb_kwargs:
-            self.run.answered.add((site, request.url))
+        self.run.listing_answered(response, request, spider)
 
     def spider_closed(self, spider, reason: str) -> None:
         run, stats = self.run, self.crawler.stats

@@ -75,6 +75,12 @@ class CrawlRun:
         self.clocks[site] = plan.now
         return True
 
+    def listing_answered(self, response: Any, request: Any, spider: Any) -> None:
+        """A listing, feed or sitemap page answered 200: an earlier failure of it is over."""
+        site = request.meta.get("site")  # robots.txt belongs to no site's pages
+        if response.status == 200 and site and request.callback != spider.parse_article and "thread" not in request.cb_kwargs:
+            self.answered.add((site, request.url))
+
     def count(self, name: str, n: int = 1) -> None:
         self.counts[name] += n
         if self.stats is not None:

@@ -24,6 +24,7 @@ import pytest
 from scraper.dates import Timestamp
 from scraper.items import Article
 from scraper.profiles import Page, Profile, profile_for
+from scraper.sample_cases import plain
 from scraper.sites import Site, load_site, load_sites
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -65,23 +66,6 @@ class Fixture:
 @cache
 def _json(path: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def plain(value: Any) -> Any:
-    """Items as the JSON beside the page writes them (timestamps as raw/value/precision)."""
-    if isinstance(value, Timestamp):
-        return {
-            "raw": value.raw,
-            "value": value.value.isoformat() if value.value else None,
-            "precision": value.precision,
-        }
-    if isinstance(value, list):
-        return [plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: plain(v) for k, v in value.items()}
-    if hasattr(value, "__dataclass_fields__"):
-        return {name: plain(getattr(value, name)) for name in value.__dataclass_fields__}
-    return value
 
 
 @cache
