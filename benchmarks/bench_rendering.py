@@ -39,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.common import machine  # noqa: E402
+from tests.rendering.harness import descendants  # noqa: E402
 
 COMMENT = "[itemtype='https://schema.org/Comment']"
 
@@ -104,23 +105,6 @@ def child(mode: str, spec: dict) -> None:
 
 
 # --- memory of a process tree ---------------------------------------------------------
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
 def _kib(pid: int, field: str) -> int:
     try:
         for line in (Path("/proc") / str(pid) / "smaps_rollup").read_text().splitlines():
@@ -139,7 +123,7 @@ def run(mode: str, spec: dict) -> tuple[dict, float, float]:
                                cwd=ROOT, stdout=subprocess.PIPE, text=True)
     peak_pss = peak_rss = 0.0
     while process.poll() is None:
-        pids = _tree(process.pid)
+        pids = descendants(process.pid)
         peak_pss = max(peak_pss, sum(_kib(pid, "Pss") for pid in pids) / 1024)
         peak_rss = max(peak_rss, sum(_kib(pid, "Rss") for pid in pids) / 1024)
         time.sleep(0.2)

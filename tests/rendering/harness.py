@@ -30,8 +30,8 @@ from scraper.sites import load_sites
 COMMENT = "[itemtype='https://schema.org/Comment']"
 
 
-def browser_pids() -> list[int]:
-    """Chromium's main processes among this process's descendants."""
+def descendants(root: int) -> list[int]:
+    """`root` and every process below it, read from /proc."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -40,17 +40,24 @@ def browser_pids() -> list[int]:
             except (OSError, IndexError, ValueError):
                 continue
             children.setdefault(parent, []).append(int(entry.name))
-    found, todo = [], [os.getpid()]
+    found, todo = [], [root]
     while todo:
         pid = todo.pop()
-        for child in children.get(pid, []):
-            todo.append(child)
-            try:
-                argv = (Path("/proc") / str(child) / "cmdline").read_bytes().split(b"\0")
-            except OSError:
-                continue
-            if b"chromium" in argv[0] and not any(arg.startswith(b"--type=") for arg in argv):
-                found.append(child)
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def browser_pids() -> list[int]:
+    """Chromium's main processes among this process's descendants."""
+    found = []
+    for pid in descendants(os.getpid())[1:]:
+        try:
+            argv = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"chromium" in argv[0] and not any(arg.startswith(b"--type=") for arg in argv):
+            found.append(pid)
     return found
 
 
