@@ -33,6 +33,7 @@ from parsel import Selector
 
 from scraper.items import Article, Comment, Image
 from scraper.pages import Page
+from scraper.profiles import select
 from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.fragments import fragment_text
 from scraper.profiles.images import first_img_address
@@ -47,26 +48,34 @@ def _prop(name: str) -> str:
     return f"//*[contains(concat(' ', normalize-space(@itemprop), ' '), ' {name} ')]"
 
 
+# The page's queries, compiled once (scraper/profiles/select.py).
+_CANONICAL = select.css("link[rel=canonical]::attr(href), meta[property='og:url']::attr(content)")
+_HEADLINE, _LEAD = select.xpath(_prop("headline")), select.xpath(_prop("alternativeHeadline"))
+_BODY = select.xpath(_prop("articleBody") + "//p[not(ancestor::figure)]")
+_AUTHORS = select.xpath(_prop("author") + _NOT_IN_FIGURE + "//*[@itemprop='name']")
+_CRUMBS = select.xpath("//*[contains(@itemtype, 'BreadcrumbList')]" + _prop("itemListElement"))
+_ANY_CRUMBS, _KEYWORDS = select.xpath(_prop("itemListElement")), select.xpath(_prop("keywords") + _NOT_IN_FIGURE)
+
+
 class HearstProfile(Profile):
     layout = "hearst"
     LISTING_ITEM, LISTING_DATE = "article", "time::attr(datetime)"
 
     def article(self, page: Page) -> Article:
-        url = self.site.canonical_url(
-            page.url, page.css("link[rel=canonical]::attr(href), meta[property='og:url']::attr(content)").getall()
-        )
+        root = page.root
+        url = self.site.canonical_url(page.url, _CANONICAL(root))
         return Article(
             site=self.site.name,
             url=url,
             article_id=self.site.article_id(url, page.url),
-            title=inline_text(page.xpath(_prop("headline"))),
-            lead=inline_text(page.xpath(_prop("alternativeHeadline"))),
-            body="\n\n".join(paragraphs(page.xpath(_prop("articleBody") + "//p[not(ancestor::figure)]"))) or None,
+            title=inline_text(_HEADLINE(root)),
+            lead=inline_text(_LEAD(root)),
+            body="\n\n".join(paragraphs(_BODY(root))) or None,
             published=self.timestamp(self._meta(page, "datePublished"), page),
             modified=self.timestamp(self._meta(page, "dateModified"), page),
             authors=[
                 name for name in (
-                    inline_text(node) for node in page.xpath(_prop("author") + _NOT_IN_FIGURE + "//*[@itemprop='name']")
+                    inline_text(node) for node in _AUTHORS(root)
                 ) if name
             ],
             section=self._section(page),
@@ -83,24 +92,23 @@ class HearstProfile(Profile):
 
     @staticmethod
     def _meta(page: Page, name: str) -> str | None:
-        node = page.xpath(_prop(name))[:1]
-        if not node:
+        node = select.first(select.xpath(_prop(name)), page.root)
+        if node is None:
             return None
-        return (node.attrib.get("content") or node.attrib.get("datetime") or inline_text(node) or "").strip() or None
+        return (node.get("content") or node.get("datetime") or inline_text(node) or "").strip() or None
 
     @staticmethod
     def _section(page: Page) -> str | None:
         """The last breadcrumb: the rubric the article sits in."""
-        nodes = page.xpath("//*[contains(@itemtype, 'BreadcrumbList')]" + _prop("itemListElement"))
-        crumbs = [inline_text(node) for node in nodes or page.xpath(_prop("itemListElement"))]
+        crumbs = [inline_text(node) for node in _CRUMBS(page.root) or _ANY_CRUMBS(page.root)]
         crumbs = [crumb for crumb in crumbs if crumb]
         return crumbs[-1] if crumbs else None
 
     @staticmethod
     def _tags(page: Page) -> list[str]:
         found: list[str] = []
-        for node in page.xpath(_prop("keywords") + _NOT_IN_FIGURE):
-            text = node.attrib.get("content") if "content" in node.attrib else inline_text(node)
+        for node in _KEYWORDS(page.root):
+            text = node.get("content") if "content" in node.attrib else inline_text(node)
             for tag in (text or "").split(","):
                 tag = " ".join(tag.split())
                 if tag and tag not in found:

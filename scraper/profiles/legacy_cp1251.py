@@ -27,7 +27,11 @@ from scraper.profiles.text import block_text, inline_text, paragraphs, split_cre
 
 _WROTE = re.compile(r"\s*писал\(а\)\s*:?\s*$")
 _MODIFIED = re.compile(r"^\s*(?:Обновлено|Изменено)\s*:?\s*", re.I)
-# The thread's queries, asked of every comment: compiled once (scraper/profiles/select.py).
+# The page's queries, compiled once (scraper/profiles/select.py).
+_CANONICAL, _TITLE, _LEAD = select.css("link[rel=canonical]::attr(href)"), select.css("td.center h1, h1"), select.css("div.anons")
+_BODY, _PUBLISHED = select.xpath("./p[not(contains(@class, 'also'))]"), select.css("div.date")
+_MODIFIED_AT, _AUTHORS, _SECTION = select.css("div.date-modified"), select.css("div.author b"), select.css("div.path a")
+_TAGS, _COUNT = select.css("div.tags a"), select.css("h3.comments-title")
 _THREAD = select.css("div.comments > div.comment")
 _AUTHOR, _SAID, _DATE = select.css("span.comment-author"), select.css("div.comment-text"), select.css("span.comment-date")
 _QUOTE, _QUOTED_AUTHOR, _PAGES = select.css("blockquote"), select.css("b"), select.css("div.pages a")
@@ -37,25 +41,25 @@ class LegacyCp1251Profile(Profile):
     layout = "legacy_cp1251"
 
     def article(self, page: Page) -> Article:
+        root = page.root
         # Its comment pages are the article's address with `?comments_page=N`.
-        url = self.site.canonical_url(page.url, page.css("link[rel=canonical]::attr(href)")[:1].getall(),
-                                      keep_query=False)
+        url = self.site.canonical_url(page.url, _CANONICAL(root)[:1], keep_query=False)
         text = page.css("div.news-text")[:1]
-        modified = inline_text(page.css("div.date-modified"))
+        modified = inline_text(_MODIFIED_AT(root))
         return Article(
             site=self.site.name,
             url=url,
             article_id=self.site.article_id(url, page.url),
-            title=inline_text(page.css("td.center h1, h1")),
-            lead=inline_text(page.css("div.anons")),
-            body="\n\n".join(paragraphs(text.xpath("./p[not(contains(@class, 'also'))]"))) or None,
-            published=self.timestamp(inline_text(page.css("div.date")), page),
+            title=inline_text(_TITLE(root)),
+            lead=inline_text(_LEAD(root)),
+            body="\n\n".join(paragraphs(_BODY(text[0].root) if text else [])) or None,
+            published=self.timestamp(inline_text(_PUBLISHED(root)), page),
             modified=self.timestamp(_MODIFIED.sub("", modified) if modified else None, page),
-            authors=[name for name in (inline_text(b) for b in page.css("div.author b")) if name],
-            section=inline_text(page.css("div.path a")[-1:]),
-            tags=[tag for tag in (inline_text(a) for a in page.css("div.tags a")) if tag],
+            authors=[name for name in (inline_text(b) for b in _AUTHORS(root)) if name],
+            section=inline_text(_SECTION(root)[-1:]),
+            tags=[tag for tag in (inline_text(a) for a in _TAGS(root)) if tag],
             images=[self._image(page, photo) for photo in text.css("div.photo")],
-            comment_count_shown=to_int(inline_text(page.css("h3.comments-title"))),
+            comment_count_shown=to_int(inline_text(_COUNT(root))),
         )
 
     @staticmethod

@@ -57,7 +57,7 @@ def inline_text(node: Selector | SelectorList | etree._Element | list | None) ->
     return text or None
 
 
-def paragraphs(nodes: Iterable[Selector]) -> list[str]:
+def paragraphs(nodes: Iterable[Selector | etree._Element]) -> list[str]:
     """The non-empty paragraphs among `nodes`, each on one line."""
     found = []
     for node in nodes:
