@@ -16,7 +16,9 @@ from email.utils import parsedate_to_datetime
 from functools import cached_property
 from urllib.parse import urljoin
 
+from lxml import etree
 from parsel import Selector
+from parsel.selector import create_root_node
 
 from scraper.items import FetchedPage
 from scraper.rendering.evidence import ANSWER_KIND
@@ -72,7 +74,14 @@ class Page:
 
     @cached_property
     def selector(self) -> Selector:
-        return Selector(text=self.text)
+        # Parsed as parsel parses HTML, but into plain lxml elements: lxml.html's element classes
+        # cost a Python call for every element a query touches, and the profiles use none of their methods.
+        return Selector(root=create_root_node(self.text, etree.HTMLParser), type="html")
+
+    @property
+    def root(self):
+        """The parsed page as an lxml element, for compiled queries (scraper/profiles/select.py)."""
+        return self.selector.root
 
     def css(self, query: str):
         return self.selector.css(query)

@@ -120,8 +120,24 @@ _CYRILLIC = re.compile("[\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f]")
 
 _stemmer = Stemmer.Stemmer("russian", 0)  # no cache of its own: _forms is the cache
 _stem_lock = threading.Lock()  # a PyStemmer object is not safe across threads
-_forms: dict[str, str] = {}
 _FORMS_KEPT = 200_000  # distinct words remembered; most words repeat
+
+
+class _Forms(dict):
+    """Each word's form, computed once per distinct word: most words of a text were seen before.
+
+    A miss computes the form (dict's `__missing__`), so a text is looked up
+    word by word in C, without a Python call per word already known.
+    """
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= _FORMS_KEPT:
+            self.clear()
+        form = self[word] = _compute_form(word)
+        return form
+
+
+_forms = _Forms()
 
 
 def words(text: str | None) -> list[str]:
@@ -178,20 +194,14 @@ def _compute_form(word: str) -> str:
 
 def word_form(word: str) -> str:
     """What the index stores for one word (a token of `words`)."""
-    form = _forms.get(word)
-    if form is None:
-        if len(_forms) >= _FORMS_KEPT:
-            _forms.clear()
-        form = _forms[word] = _compute_form(word)
-    return form
+    return _forms[word]
 
 
 def index_form(text: str | None) -> str | None:
     """The text as the full-text index stores it: one stem per word."""
     if text is None:
         return None
-    get = _forms.get
-    return " ".join([get(word) or word_form(word) for word in _runs(text)])
+    return " ".join(map(_forms.__getitem__, _runs(text)))
 
 
 def prefix_form(prefix: str) -> str:

@@ -1,13 +1,14 @@
-"""Writing every item into the archive."""
+"""Writing every item into the archive, on a thread of its own (`scraper.archive.background`)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections import Counter
 from typing import Any
 
 from scrapy.exceptions import NotConfigured
 
-from scraper.archive import open_archive
+from scraper.archive.background import BackgroundWriter
 from scraper.archive.moments import utc
 from scraper.archive.writer import ArchiveWriter
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
@@ -15,7 +16,11 @@ from scraper.run import CrawlRun
 
 
 class ArchivePipeline:
-    """Writes every item into the archive (one transaction per item), counting what changed on the run."""
+    """Writes every item into the archive (one transaction per item), counting what changed on the run.
+
+    The write runs on the archive's writing thread while the crawl goes on
+    reading other pages; an item counts for the run once it is committed.
+    """
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -28,26 +33,28 @@ class ArchivePipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        self.db = open_archive(self.crawler.settings.get("ARCHIVE_PATH"))
-        self.writer = ArchiveWriter(self.db)
+        settings = self.crawler.settings
+        self.writing = BackgroundWriter(settings.get("ARCHIVE_PATH"), settings.getint("ARCHIVE_QUEUE_SIZE"))
 
     def close_spider(self) -> None:
-        self.db.close()
+        self.writing.close()
 
-    def process_item(self, item: Any) -> Any:
-        self.writer.run_id = self.run.run_id
-        for name, count in write_item(self.writer, item).items():
+    async def process_item(self, item: Any) -> Any:
+        counts = await asyncio.wrap_future(self.writing.submit(write_item, item, self.run.run_id))
+        for name, count in counts.items():
             self.run.count(name, count)
         return item
 
 
-def write_item(writer: ArchiveWriter, item: Any) -> Counter:
+def write_item(writer: ArchiveWriter, item: Any, run_id: int | None = None) -> Counter:
     """Write one item of the crawl; what it changed, counted for the run's record.
 
     The same for a crawl writing its own archive and for the writer of a
     night spread over several machines (`scraper.distributed.writer`).
     """
     counts: Counter = Counter()
+    if run_id is not None:
+        writer.run_id = run_id
     if isinstance(item, ArticleSnapshot):
         counts.update(writer.save_snapshot(item).counts)
     elif isinstance(item, ArticleGone):

@@ -9,12 +9,18 @@ from __future__ import annotations
 from scraper.items import Article, Comment, Image
 from scraper.pages import Page
 from scraper.profiles.base import CommentBatch, Profile
+from scraper.profiles import select
 from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
 
 # XPath class test: `comm_item` as a whole token, not `comm_item_censored`.
 _COMMENT = "contains(concat(' ', normalize-space(@class), ' '), ' comm_item ')"
 _CENSORED = "comm_item_censored"
+# The thread's queries, each asked once of the page (scraper/profiles/select.py): what a
+# comment says and shows is matched to the comment it sits in, not asked comment by comment.
+_THREAD = select.xpath(f"//div[contains(@class, 'comments_field')]//div[{_COMMENT}]")
+_NAMES, _DATES = select.css("span.ci_name"), select.css("p.ci_date")
+_UPS, _DOWNS = select.css(".votes .vote.up"), select.css(".votes .vote.down")
 
 
 class BankfaxProfile(Profile):
@@ -87,25 +93,62 @@ class BankfaxProfile(Profile):
         return body, images
 
     def comments(self, page: Page, article: Article) -> CommentBatch:
+        root = page.root
+        # Replies nest inside the comment they answer: a name, date or vote belongs to the comment nearest it.
+        names, dates = _by_comment(_NAMES(root)), _by_comment(_DATES(root))
+        ups, downs = _by_comment(_UPS(root)), _by_comment(_DOWNS(root))
         found = []
-        for node in page.xpath(f"//div[contains(@class, 'comments_field')]//div[{_COMMENT}]"):
-            classes = (node.attrib.get("class") or "").split()
-            hidden = _CENSORED in classes
-            body = node.xpath("./div[contains(@class,'ci_text')]/div[contains(@class,'ci_comm')] | ./div[contains(@class,'ci_comm')]")[:1]
-            quote = inline_text(body.css("blockquote")) if body else None
-            text = block_text(body[0], skip=("blockquote",)) if body and not hidden else None
-            parent = node.xpath(f"ancestor::div[{_COMMENT}][1]/@id").get()
+        for node in _THREAD(root):
+            hidden = _CENSORED in (node.get("class") or "").split()
+            body = _said(node)
+            quote = inline_text(next(body.iter("blockquote"), None)) if body is not None else None
+            text = block_text(body, skip=("blockquote",)) if body is not None and not hidden else None
+            parent = _comment_around(node.getparent())
             found.append(
                 Comment(
-                    comment_id=node.attrib.get("id", "").removeprefix("comm_"),
-                    parent_id=parent.removeprefix("comm_") if parent else None,
-                    author=inline_text(node.css("span.ci_name")),
+                    comment_id=(node.get("id") or "").removeprefix("comm_"),
+                    parent_id=(parent.get("id") or "").removeprefix("comm_") or None if parent is not None else None,
+                    author=inline_text(names.get(node)),
                     text=text or None,
                     quote=quote if not hidden else None,
-                    posted=self.timestamp(inline_text(node.css("p.ci_date")), page),
-                    likes=to_int(inline_text(node.css(".votes .vote.up"))),
-                    dislikes=to_int(inline_text(node.css(".votes .vote.down"))),
+                    posted=self.timestamp(inline_text(dates.get(node)), page),
+                    likes=to_int(inline_text(ups.get(node))),
+                    dislikes=to_int(inline_text(downs.get(node))),
                     hidden=hidden,
                 )
             )
         return CommentBatch(found, found_in=self.layout)
+
+
+def _is_comment(element) -> bool:
+    return "comm_item" in (element.get("class") or "").split()
+
+
+def _comment_around(element):
+    """The comment an element sits in (itself, if it is one), or None."""
+    while element is not None and not _is_comment(element):
+        element = element.getparent()
+    return element
+
+
+def _by_comment(elements: list) -> dict:
+    """The first of `elements` in each comment, keyed by the comment."""
+    owned: dict = {}
+    for element in elements:
+        comment = _comment_around(element)
+        if comment is not None:
+            owned.setdefault(comment, element)
+    return owned
+
+
+def _said(comment):
+    """The comment's text: a `ci_comm` block of its own, directly or in its `ci_text` block."""
+    for child in comment:
+        classes = child.get("class") or ""
+        if child.tag == "div" and "ci_comm" in classes:
+            return child
+        if child.tag == "div" and "ci_text" in classes:
+            for grandchild in child:
+                if grandchild.tag == "div" and "ci_comm" in (grandchild.get("class") or ""):
+                    return grandchild
+    return None

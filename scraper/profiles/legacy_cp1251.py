@@ -20,12 +20,17 @@ import re
 
 from scraper.items import Article, Comment, Image
 from scraper.pages import Page
+from scraper.profiles import select
 from scraper.profiles.base import CommentBatch, Profile
 from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
 
 _WROTE = re.compile(r"\s*писал\(а\)\s*:?\s*$")
 _MODIFIED = re.compile(r"^\s*(?:Обновлено|Изменено)\s*:?\s*", re.I)
+# The thread's queries, asked of every comment: compiled once (scraper/profiles/select.py).
+_THREAD = select.css("div.comments > div.comment")
+_AUTHOR, _SAID, _DATE = select.css("span.comment-author"), select.css("div.comment-text"), select.css("span.comment-date")
+_QUOTE, _QUOTED_AUTHOR, _PAGES = select.css("blockquote"), select.css("b"), select.css("div.pages a")
 
 
 class LegacyCp1251Profile(Profile):
@@ -61,34 +66,34 @@ class LegacyCp1251Profile(Profile):
     # --- comments: flat HTML pages, no ids -----------------------------------
     def comments(self, page: Page, article: Article) -> CommentBatch:
         found = []
-        for node in page.css("div.comments > div.comment"):
-            author = inline_text(node.css("span.comment-author"))
-            body = node.css("div.comment-text")[:1]
-            text = block_text(body[0], skip=("blockquote",)) if body else ""
-            quoted = body.css("blockquote")[:1]
-            quote = block_text(quoted[0]) if quoted else None
+        for node in _THREAD(page.root):
+            author = inline_text(_AUTHOR(node))
+            body = select.first(_SAID, node)
+            text = block_text(body, skip=("blockquote",)) if body is not None else ""
+            quoted = select.first(_QUOTE, body)
+            quote = block_text(quoted) if quoted is not None else None
             found.append(
                 Comment(
                     comment_id=self.site.derived_comment_id(article, author, text),
-                    parent_id=self._parent(article, quoted) if quoted else None,
+                    parent_id=self._parent(article, quoted) if quoted is not None else None,
                     author=author,
                     text=text or None,
                     quote=quote or None,
-                    posted=self.timestamp(inline_text(node.css("span.comment-date")), page),
+                    posted=self.timestamp(inline_text(_DATE(node)), page),
                 )
             )
         return CommentBatch(found, self._next_page(page), found_in=self.layout)
 
     def _parent(self, article: Article, quoted) -> str:
         """The id of the quoted comment: its author and whole text are in the quote."""
-        author = inline_text(quoted.css("b")[:1])
-        lines = block_text(quoted[0]).split("\n")
+        author = inline_text(_QUOTED_AUTHOR(quoted))
+        lines = block_text(quoted).split("\n")
         said = "\n".join(lines[1:]) if lines and _WROTE.search(lines[0]) else "\n".join(lines)
         return self.site.derived_comment_id(article, author, said)
 
     @staticmethod
     def _next_page(page: Page) -> str | None:
-        for link in page.css("div.pages a"):
+        for link in _PAGES(page.root):
             if "следующая" in (inline_text(link) or "").lower():
-                return page.urljoin(link.attrib.get("href", "")).split("#")[0]
+                return page.urljoin(link.get("href", "")).split("#")[0]
         return None

@@ -45,11 +45,11 @@ def block_text(node: Selector | etree._Element, skip: Iterable[str] = ()) -> str
     return "\n".join(line for line in lines if line)
 
 
-def inline_text(node: Selector | SelectorList | None) -> str | None:
-    """A fragment's text on one line, or None if it holds none."""
+def inline_text(node: Selector | SelectorList | etree._Element | list | None) -> str | None:
+    """A fragment's text on one line (the first of a list), or None if it holds none."""
     if node is None:
         return None
-    if isinstance(node, SelectorList):
+    if isinstance(node, list):  # a SelectorList, or the elements a compiled query found
         if not node:
             return None
         node = node[0]

@@ -161,3 +161,44 @@ def test_an_article_fetched_from_another_origin_is_the_same_row(db, writer):
     # Taken down, whichever origin says so.
     assert writer.mark_gone(ArticleGone("bankfax", "http://127.0.0.1:2/news/1/", 404, later(2)))
     assert next(db["articles"].rows)["status"] == "removed"
+
+
+def test_each_raw_page_belongs_to_the_article_first_archived_with_it(db, writer):
+    from scraper.items import FetchedPage
+
+    first, second = "http://127.0.0.1:1/news/1/", "http://127.0.0.1:1/news/2/"
+    writer.save_snapshot(snapshot(url=first, html=b"<html>one</html>"))
+    writer.save_snapshot(snapshot(url=second, html=b"<html>two</html>"))
+    articles = {row["url"]: row for row in db["articles"].rows}
+    pages = {row["url"]: row for row in db["pages"].rows}
+    for url in (first, second):
+        assert pages[url]["article_id"] == articles[url]["id"]
+        assert articles[url]["last_page_id"] == pages[url]["id"]
+    # A page an archive holds without its article is given it when seen again.
+    db.execute("UPDATE pages SET article_id = NULL WHERE url = ?", [first])
+    writer.save_snapshot(snapshot(url=first, html=b"<html>one</html>", at=later(1)))
+    assert db["pages"].get(pages[first]["id"])["article_id"] == articles[first]["id"]
+    # The same page fetched again for another article stays with the first one.
+    snap = snapshot(url=second, html=b"<html>two</html>", at=later(2))
+    snap.pages.insert(0, FetchedPage(first, 200, {}, b"<html>one</html>", later(2), "article"))
+    writer.save_snapshot(snap)
+    assert db["pages"].get(pages[first]["id"])["article_id"] == articles[first]["id"]
+    assert db["articles"].get(articles[second]["id"])["last_page_id"] == pages[first]["id"]
+    assert db["pages"].count == 2
+
+
+def test_a_page_archived_at_another_compression_level_reads_the_same_and_is_kept(db, writer):
+    import zlib
+
+    from scraper.archive.known import SqliteArchiveView
+
+    html = ("<html>" + "Врачи уходят из больниц. " * 200 + "</html>").encode()
+    writer.save_snapshot(snapshot(html=html))
+    assert zlib.decompress(next(db["pages"].rows)["body"]) == html
+    # As an archive written at zlib's default level holds it.
+    old = zlib.compress(html, 9)
+    db.execute("UPDATE pages SET body = ?", [old])
+    writer.save_snapshot(snapshot(html=html, at=later(1)))
+    (page,) = db["pages"].rows
+    assert page["body"] == old and page["last_fetched_at"] == "2022-08-24T16:00:00Z"
+    assert SqliteArchiveView(db).stored_page("http://127.0.0.1:1/news/1/").body == html

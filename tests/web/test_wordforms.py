@@ -136,6 +136,26 @@ def test_a_query_word_brings_the_stems_of_its_other_forms():
     assert query_forms("covid") == ("covid",)
 
 
+def test_each_distinct_word_is_stemmed_once(monkeypatch):
+    stemmed = []
+    stem = wordforms._stem
+    monkeypatch.setattr(wordforms, "_stem", lambda word: stemmed.append(word) or stem(word))
+    wordforms._forms.clear()
+    assert index_form("Врачи, врачи и врачи; врачей") == "врач врач и врач врач"
+    assert index_form("врачи и врачей") == "врач и врач"
+    # Once for each word as written: "Врачи" and "врачи" are two words, both stemmed as "врачи".
+    assert sorted(stemmed) == ["врачей", "врачи", "врачи", "и"]
+
+
+def test_the_remembered_word_forms_stay_bounded(monkeypatch):
+    text = "Министр ответил врачам: зарплаты вырастут в сентябре"
+    expected = index_form(text)
+    monkeypatch.setattr(wordforms, "_FORMS_KEPT", 3)
+    wordforms._forms.clear()
+    assert index_form(text) == expected
+    assert 0 < len(wordforms._forms) <= 3
+
+
 def test_nothing_and_empty_text():
     assert index_form(None) is None
     assert index_form("") == ""
