@@ -316,3 +316,27 @@ def m008_items_applied_from_a_queue(db: Database) -> None:
         foreign_keys=[("run_id", "crawl_runs", "id")],
     )
     db["applied_items"].create_index(["run_id"])
+
+
+@migrations()
+def m009_indexes_of_times_carry_what_a_period_shows(db: Database) -> None:
+    """A period's comments and articles are read from the index of times alone.
+
+    The home page's most discussed articles of the week count each comment
+    by its article, commenter and moderation; a search narrowed to a period
+    reads each row's local date and site. Looking those up in the rows costs
+    more than everything else (an article's row holds its whole text before
+    its local date), so the newest-first index of times carries them too. It
+    replaces the index that led by time alone: still newest first, ties in id
+    order (the id comes next), as a table page's next page expects.
+    """
+    carried = {
+        "comments": ("published_local", "article_id", "author", "hidden", "deleted_at"),
+        "articles": ("published_local", "site"),
+    }
+    for table, columns in carried.items():
+        db.execute(f"DROP INDEX IF EXISTS [idx_{table}_published_at_desc]")
+        db.execute(
+            f"CREATE INDEX [idx_{table}_published_at_desc] ON [{table}] (published_at DESC, id, "
+            + ", ".join(f"[{c}]" for c in columns) + ")"
+        )

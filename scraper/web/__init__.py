@@ -74,6 +74,7 @@ def prepare_jinja2_environment(env, datasette):
 def startup(datasette):
     language.configured(datasette)  # a wrong language stops Datasette at once, with the reason
     settings.apply(datasette)
+    access.remember_table_allows(datasette)
 
 
 @hookimpl

@@ -8,6 +8,8 @@ and a browser is sent to the sign-in page; a signed-in member of staff
 reads it all.
 
 Errors are shown on the archive's own page, in its language.
+
+What metadata.yml allows of each table is read once (`remember_table_allows`).
 """
 
 from __future__ import annotations
@@ -39,6 +41,30 @@ def allowed(datasette, actor, action: str) -> bool | None:
     if not actor and accounts_configured(datasette):
         return False
     return None
+
+
+def remember_table_allows(datasette) -> None:
+    """Read each table's `allow` blocks from the metadata once, not on every check.
+
+    Datasette 0.65 finds them by deep-copying the whole metadata (about 1 ms
+    for the archive's, with every column described), twice for each table a
+    page shows: 48 times on the home page, half its time. The metadata does
+    not change while Datasette runs (0.65 reads it once, at start-up; no
+    plugin here adds any), so each table's answer is kept; checks still run
+    on every request, against the visitor of that request.
+    """
+    read = getattr(datasette, "_table_permission_allows", None)  # no public way to answer it otherwise
+    if read is None or getattr(read, "remembered", False):
+        return
+    known: dict[tuple[str, str], list] = {}
+
+    def allows(database: str, table: str) -> list:
+        if (database, table) not in known:
+            known[database, table] = read(database, table)
+        return list(known[database, table])
+
+    allows.remembered = True
+    datasette._table_permission_allows = allows
 
 
 def forbidden(datasette, request, message):

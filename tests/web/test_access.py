@@ -116,3 +116,18 @@ def test_signing_out_says_so_in_russian(newsroom):
 
     page = asyncio.run(sign_out())
     assert "Вы вышли из архива" in page.text and "logged out" not in page.text
+
+
+def test_a_table_the_metadata_closes_stays_closed_request_after_request(archive):
+    # What metadata.yml allows of each table is read once; every request is
+    # still checked against its own visitor.
+    data = metadata()
+    data["databases"]["archive"]["tables"]["pages"]["allow"] = {"id": "editor"}
+    datasette = Datasette([str(archive)], metadata=data)
+    editor = {"ds_actor": datasette.sign({"a": {"id": "editor"}}, "actor")}
+    for _ in range(2):
+        assert get(datasette, "/archive/pages").status_code == 403
+        assert get(datasette, "/archive/pages", cookies=editor).status_code == 200
+        assert get(datasette, "/archive/comments").status_code == 200
+        assert 'href="/archive/pages"' not in get(datasette, "/archive").text
+        assert 'href="/archive/pages"' in get(datasette, "/archive", cookies=editor).text
