@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.common import machine  # noqa: E402
+from benchmarks.common import machine, memory_kib  # noqa: E402
 from tests.rendering.harness import descendants  # noqa: E402
 
 COMMENT = "[itemtype='https://schema.org/Comment']"
@@ -105,16 +105,6 @@ def child(mode: str, spec: dict) -> None:
 
 
 # --- memory of a process tree ---------------------------------------------------------
-def _kib(pid: int, field: str) -> int:
-    try:
-        for line in (Path("/proc") / str(pid) / "smaps_rollup").read_text().splitlines():
-            if line.startswith(field + ":"):
-                return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-
 def run(mode: str, spec: dict) -> tuple[dict, float, float]:
     """(the crawl's figures, peak PSS MiB, peak RSS MiB) of one crawl in its own process."""
     spec_file = Path(tempfile.mkstemp(suffix=".json")[1])
@@ -124,8 +114,8 @@ def run(mode: str, spec: dict) -> tuple[dict, float, float]:
     peak_pss = peak_rss = 0.0
     while process.poll() is None:
         pids = descendants(process.pid)
-        peak_pss = max(peak_pss, sum(_kib(pid, "Pss") for pid in pids) / 1024)
-        peak_rss = max(peak_rss, sum(_kib(pid, "Rss") for pid in pids) / 1024)
+        peak_pss = max(peak_pss, sum(memory_kib(pid, "Pss") for pid in pids) / 1024)
+        peak_rss = max(peak_rss, sum(memory_kib(pid, "Rss") for pid in pids) / 1024)
         time.sleep(0.2)
     output = process.stdout.read()
     spec_file.unlink()

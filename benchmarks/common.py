@@ -116,6 +116,9 @@ class CrawlResult:
     peak_rss_mb: float  # MiB (KiB from /proc and ru_maxrss, over 1024)
     stats: dict = field(default_factory=dict)
     returncode: int = 0
+    # The crawl with its archive writer process (scraper/archive/background.py): proportional set
+    # size, so the pages the forked writer still shares with the crawl count once.
+    peak_pss_mb: float = 0.0
 
     def stat(self, name: str, default: float = 0) -> float:
         return self.stats.get(name, default)
@@ -151,14 +154,15 @@ def crawl(
     start = time.perf_counter()
     with open(log or os.devnull, "w") as sink:
         process = subprocess.Popen(command, cwd=ROOT, stdout=sink, stderr=subprocess.STDOUT)
-        peak = 0
+        peak = peak_pss = 0
         while process.poll() is None:
             peak = max(peak, _rss_kb(process.pid))
+            peak_pss = max(peak_pss, sum(memory_kib(pid, "Pss") for pid in process_and_children(process.pid)))
             time.sleep(poll)
     seconds = time.perf_counter() - start
     stats = json.loads(out.read_text()) if out.exists() else {}
     peak = max(peak, stats.get("bench/ru_maxrss_kb", 0))
-    return CrawlResult(seconds, peak / 1024, stats, process.returncode)
+    return CrawlResult(seconds, peak / 1024, stats, process.returncode, peak_pss / 1024)
 
 
 def _rss_kb(pid: int) -> int:
@@ -169,6 +173,28 @@ def _rss_kb(pid: int) -> int:
     except OSError:
         pass
     return 0
+
+
+def memory_kib(pid: int, field: str) -> int:
+    """A process's `Rss` or `Pss` in KiB, from /proc/PID/smaps_rollup (0 once it has ended)."""
+    try:
+        for line in (Path("/proc") / str(pid) / "smaps_rollup").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def process_and_children(pid: int) -> list[int]:
+    """`pid` and its direct children (a crawl and its archive writer), from /proc."""
+    found = [pid]
+    try:
+        for task in (Path("/proc") / str(pid) / "task").iterdir():
+            found.extend(int(child) for child in (task / "children").read_text().split())
+    except OSError:
+        pass
+    return found
 
 
 def newsroom_process(size: int, day: int, seed: int = 1, port: int = 0) -> tuple[subprocess.Popen, dict[str, str]]:

@@ -4,16 +4,24 @@ A widget's JSON carries each comment as a snippet of markup (`<br>`,
 `&quot;`, now and then a stray `<p>` or an unclosed tag), not a document.
 BeautifulSoup's html.parser reads such snippets forgivingly and is cheap on a
 few hundred bytes; whole pages stay on parsel (lxml), which is several times
-faster there. Text with no markup at all skips the parser.
+faster there. Text with no markup at all skips the parser, and so does text
+whose only markup is line breaks and character references (most comments):
+those read the same by `html.unescape`, which is what the parser applies.
 """
 
 from __future__ import annotations
+
+import html
+import html.entities
+import re
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 _BREAKS = frozenset({"br"})
 _BLOCKS = frozenset({"p", "div", "li", "blockquote", "pre", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6"})
 _DROPPED = frozenset({"script", "style", "template", "noscript"})
+_BREAK = re.compile(r"<br\s*/?>", re.I)
+_NAMED = re.compile(r"&([A-Za-z][A-Za-z0-9]*;)")
 
 
 def fragment_text(markup: str | None) -> str | None:
@@ -27,6 +35,15 @@ def fragment_text(markup: str | None) -> str | None:
         return None
     if "<" not in markup and "&" not in markup:
         return _tidy(markup)
+    plain = _BREAK.sub("\n", markup)
+    # Only line breaks and character references the parser knows (it reads an unknown one its own way).
+    if "<" not in plain and all(name in html.entities.html5 for name in _NAMED.findall(plain)):
+        return _tidy(html.unescape(plain))
+    return parsed_fragment_text(markup)
+
+
+def parsed_fragment_text(markup: str) -> str | None:
+    """`fragment_text` by the parser alone, whatever the markup."""
     parts: list[str] = []
     _walk(BeautifulSoup(markup, "html.parser"), parts)
     return _tidy("".join(parts))

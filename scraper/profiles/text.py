@@ -33,15 +33,19 @@ def _walk(element, skip: frozenset[str], out: list[str]) -> None:
         out.append("\n")
 
 
+def _visible(node: Selector | etree._Element, skip: Iterable[str] = ()) -> str:
+    """The fragment's text as walked: `<br>` and block ends as line breaks, spaces not yet tidied."""
+    element = node.root if isinstance(node, Selector) else node
+    if isinstance(element, str):
+        return element
+    out: list[str] = []
+    _walk(element, INVISIBLE | frozenset(skip) if skip else INVISIBLE, out)
+    return "".join(out)
+
+
 def block_text(node: Selector | etree._Element, skip: Iterable[str] = ()) -> str:
     """The visible text of a fragment, `<br>` and block ends as line breaks."""
-    element = node.root if isinstance(node, Selector) else node
-    out: list[str] = []
-    if isinstance(element, str):
-        out.append(element)
-    else:
-        _walk(element, INVISIBLE | frozenset(skip), out)
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(out).split("\n"))
+    lines = (line.strip() for line in _SPACES.sub(" ", _visible(node, skip)).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -53,7 +57,7 @@ def inline_text(node: Selector | SelectorList | etree._Element | list | None) ->
         if not node:
             return None
         node = node[0]
-    text = " ".join(block_text(node).split())
+    text = " ".join(_SPACES.sub(" ", _visible(node)).split())
     return text or None
 
 

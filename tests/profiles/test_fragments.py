@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scraper.profiles.fragments import fragment_text
+from scraper.profiles.fragments import fragment_text, parsed_fragment_text
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,18 @@ def test_live_markup_never_leaks_in_as_text():
 @pytest.mark.parametrize("empty", [None, "", "   ", "<br><br>", "<p></p>"])
 def test_an_empty_comment_is_no_text(empty):
     assert fragment_text(empty) is None
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "Первая строка<br>вторая<BR />третья<br/>",
+        "Тариф &quot;Народный&quot; &amp; льготы &mdash; где? &#8470;5 &#x41;",
+        "a &amp b &copy 2022 &unknown; &lt;b&gt;не тег&lt;/b&gt;",
+        "\r\nстрока<br>\r\n  <br>  после пустой\n\n\nи ещё",
+        "&lt;script&gt;alert(1)&lt;/script&gt;<br>ответ",
+    ],
+)
+def test_line_breaks_and_references_read_without_the_parser_as_the_parser_reads_them(fragment):
+    """The fast path for the common comment (line breaks and character references only) changes no text."""
+    assert fragment_text(fragment) == parsed_fragment_text(fragment)
