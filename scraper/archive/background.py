@@ -57,6 +57,7 @@ class BackgroundWriter:
         self._room = threading.BoundedSemaphore(queue_size)
         self._numbers = itertools.count()
         self._waiting: dict[int, Future] = {}
+        self._gone: str | None = None  # why the writer is no more, once it is not
         self._lock = threading.Lock()
         # A pipe holds about one article: a thread of its own sends the queue's jobs as the writer takes them.
         self._outbox: queue.SimpleQueue = queue.SimpleQueue()
@@ -75,7 +76,13 @@ class BackgroundWriter:
         self._room.acquire()
         number, future = next(self._numbers), Future()
         with self._lock:
-            self._waiting[number] = future
+            gone = self._gone
+            if gone is None:
+                self._waiting[number] = future
+        if gone is not None:
+            self._room.release()
+            future.set_exception(WriterGone(gone))
+            return future
         self._outbox.put((number, job, args))
         return future
 
@@ -106,9 +113,11 @@ class BackgroundWriter:
                 break
             self._answer(number, ok, value)
         with self._lock:
+            self._gone = "the archive's writer process ended before it answered"
             left, self._waiting = list(self._waiting.values()), {}
         for future in left:
-            future.set_exception(WriterGone(f"the archive's writer process ended ({self._process.exitcode})"))
+            self._room.release()
+            future.set_exception(WriterGone(self._gone))
 
     def close(self) -> None:
         """Finish every job submitted, then end the writer process."""

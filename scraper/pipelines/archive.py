@@ -1,25 +1,30 @@
-"""Writing every item into the archive, on a thread of its own (`scraper.archive.background`)."""
+"""Writing every item into the archive, through a writer process of its own (`scraper.archive.background`)."""
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import Counter
 from typing import Any
 
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 
-from scraper.archive.background import BackgroundWriter
+from scraper.archive.background import BackgroundWriter, WriterGone
 from scraper.archive.moments import utc
 from scraper.archive.writer import ArchiveWriter
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
 from scraper.run import CrawlRun
 
+log = logging.getLogger(__name__)
+
 
 class ArchivePipeline:
     """Writes every item into the archive (one transaction per item), counting what changed on the run.
 
-    The write runs on the archive's writing thread while the crawl goes on
+    The write runs in the archive's writer process while the crawl goes on
     reading other pages; an item counts for the run once it is committed.
+    A writer lost (killed, out of memory) stops the run as failed.
     """
 
     def __init__(self, crawler):
@@ -40,7 +45,15 @@ class ArchivePipeline:
         self.writing.close()
 
     async def process_item(self, item: Any) -> Any:
-        counts = await asyncio.wrap_future(self.writing.submit(write_item, item, self.run.run_id))
+        try:
+            counts = await asyncio.wrap_future(self.writing.submit(write_item, item, self.run.run_id))
+        except WriterGone as error:
+            # Nothing more can be archived this run: it stops, failed, and the next run fetches what was lost.
+            if not self.run.problems.get("archive writer lost"):
+                self.run.problem("archive writer lost")
+                log.error("%s: the crawl stops", error)
+                deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive writer lost"))
+            raise DropItem(str(error)) from None
         for name, count in counts.items():
             self.run.count(name, count)
         return item

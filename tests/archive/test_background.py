@@ -112,6 +112,8 @@ def test_a_writer_killed_fails_its_jobs_instead_of_leaving_the_crawl_waiting(db,
     os.kill(writing.pid, signal.SIGKILL)
     with pytest.raises(WriterGone):
         job.result(timeout=60)
+    with pytest.raises(WriterGone):  # and whatever the crawl hands over afterwards, at once
+        writing.submit(answer, "too late").result(timeout=60)
     writing.close()
 
 
