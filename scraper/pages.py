@@ -83,6 +83,21 @@ class Page:
         """The parsed page as an lxml element, for compiled queries (scraper/profiles/select.py)."""
         return self.selector.root
 
+    @cached_property
+    def by_class(self) -> dict[str, list]:
+        """The page's elements under each of their class names, in document order.
+
+        One pass over the page answers every "element of class X" a profile
+        asks, where each query of its own would walk the whole page again.
+        """
+        found: dict[str, list] = {}
+        for element in self.root.iter(etree.Element):
+            names = element.get("class")
+            if names:
+                for name in names.split():
+                    found.setdefault(name, []).append(element)
+        return found
+
     def css(self, query: str):
         return self.selector.css(query)
 

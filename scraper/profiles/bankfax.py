@@ -6,6 +6,8 @@ nesting (`div.comm_item` inside its parent) is assumed, see README.
 
 from __future__ import annotations
 
+from parsel import Selector, SelectorList
+
 from scraper.items import Article, Comment, Image
 from scraper.pages import Page
 from scraper.profiles.base import CommentBatch, Profile
@@ -13,14 +15,12 @@ from scraper.profiles import select
 from scraper.profiles.images import first_img_address
 from scraper.profiles.text import block_text, inline_text, paragraphs, split_credit, to_int
 
-# XPath class test: `comm_item` as a whole token, not `comm_item_censored`.
-_COMMENT = "contains(concat(' ', normalize-space(@class), ' '), ' comm_item ')"
 _CENSORED = "comm_item_censored"
-# The thread's queries, each asked once of the page (scraper/profiles/select.py): what a
-# comment says and shows is matched to the comment it sits in, not asked comment by comment.
-_THREAD = select.xpath(f"//div[contains(@class, 'comments_field')]//div[{_COMMENT}]")
-_NAMES, _DATES = select.css("span.ci_name"), select.css("p.ci_date")
-_UPS, _DOWNS = select.css(".votes .vote.up"), select.css(".votes .vote.down")
+# The page's queries: compiled once (scraper/profiles/select.py), each asked of the part of the
+# page it concerns; elements of a class are taken from the page's index of classes.
+_SECTION = select.css("[itemtype$=BreadcrumbList] [itemprop=itemListElement]")
+_PUBLISHED, _MODIFIED = select.css("p.datetime time[itemprop=datePublished]"), select.css("p.datetime time[itemprop=dateModified]")
+_TAGS = select.css("div.tags a")
 
 
 class BankfaxProfile(Profile):
@@ -28,29 +28,26 @@ class BankfaxProfile(Profile):
     LISTING_ITEM, LISTING_DATE = "div.news_item", "span.date::text"
 
     def article(self, page: Page) -> Article:
-        content = page.css("div.content")[:1]
-        time = content.css("p.datetime time[itemprop=datePublished]")
-        raw_date = inline_text(time) or time.attrib.get("datetime") or page.css(
-            "meta[name=pubdate]::attr(content)"
-        ).get()
+        content_element = _first_of_class(page, "div", "content")
+        content = SelectorList([Selector(root=content_element, type="html")] if content_element is not None else [])
+        time = _PUBLISHED(content_element) if content_element is not None else []
+        raw_date = inline_text(time) or (time[0].get("datetime") if time else None) or _meta(page, "name", "pubdate")
         body, images = self._body_and_images(page, content)
-        url = self.site.canonical_url(page.url, [page.css("meta[property='og:url']::attr(content)").get()])
+        url = self.site.canonical_url(page.url, [_meta(page, "property", "og:url")])
         return Article(
             site=self.site.name,
             url=url,
             article_id=self.site.article_id(url, page.url),
-            title=inline_text(page.css("#center_column h1.item, h1.item")),
+            title=inline_text(_first_of_class(page, "h1", "item")),
             lead=body[0] if body else None,
             body="\n\n".join(body) or None,
             published=self.timestamp(raw_date, page),
             # An edited article prints "(обновлено 23.08.2022 14:10)" after its date.
-            modified=self.timestamp(inline_text(content.css("p.datetime time[itemprop=dateModified]")), page),
-            section=inline_text(page.css("[itemtype$=BreadcrumbList] [itemprop=itemListElement]")[1:2]),
-            tags=paragraphs(content.css("div.tags a")),
+            modified=self.timestamp(inline_text(_MODIFIED(content_element) if content_element is not None else None), page),
+            section=inline_text(_SECTION(page.root)[1:2]),
+            tags=paragraphs(_TAGS(content_element) if content_element is not None else []),
             images=images,
-            comment_count_shown=to_int(
-                inline_text(page.css("div.cf_win .what_in font.comm, div.cf_win .what_in"))
-            ),
+            comment_count_shown=to_int(inline_text(_comment_count(page))),
         )
 
     def _body_and_images(self, page: Page, content) -> tuple[list[str], list[Image]]:
@@ -88,22 +85,24 @@ class BankfaxProfile(Profile):
             if images and images[-1].credit is None:
                 images[-1].credit, images[-1].caption = credit, images[-1].caption or caption
             else:
-                og_image = page.css("meta[property='og:image']::attr(content)").get()
+                og_image = _meta(page, "property", "og:image")
                 images.append(Image(page.urljoin(og_image) if og_image else "", caption, credit))
         return body, images
 
     def comments(self, page: Page, article: Article) -> CommentBatch:
-        root = page.root
+        classes, thread = page.by_class, _thread(page)
+        comments = set(thread)
         # Replies nest inside the comment they answer: a name, date or vote belongs to the comment nearest it.
-        names, dates = _by_comment(_NAMES(root)), _by_comment(_DATES(root))
-        ups, downs = _by_comment(_UPS(root)), _by_comment(_DOWNS(root))
+        names = select.first_in_each(comments, select.of_class(classes, "span", "ci_name"))
+        dates = select.first_in_each(comments, select.of_class(classes, "p", "ci_date"))
+        ups, downs = select.first_in_each(comments, _votes(classes, "up")), select.first_in_each(comments, _votes(classes, "down"))
         found = []
-        for node in _THREAD(root):
+        for node in thread:
             hidden = _CENSORED in (node.get("class") or "").split()
             body = _said(node)
             quote = inline_text(next(body.iter("blockquote"), None)) if body is not None else None
             text = block_text(body, skip=("blockquote",)) if body is not None and not hidden else None
-            parent = _comment_around(node.getparent())
+            parent = select.container(comments, node.getparent())
             found.append(
                 Comment(
                     comment_id=(node.get("id") or "").removeprefix("comm_"),
@@ -120,25 +119,49 @@ class BankfaxProfile(Profile):
         return CommentBatch(found, found_in=self.layout)
 
 
+def _first_of_class(page: Page, tag: str, name: str):
+    """The first `tag` element of class `name` (CSS `tag.name`), or None."""
+    return next(iter(select.of_class(page.by_class, tag, name)), None)
+
+
+def _meta(page: Page, attribute: str, value: str) -> str | None:
+    """The content of the first `<meta {attribute}="{value}">` (CSS `meta[attribute=value]::attr(content)`)."""
+    for meta in page.root.iter("meta"):
+        if meta.get(attribute) == value and meta.get("content") is not None:
+            return meta.get("content")
+    return None
+
+
+def _comment_count(page: Page):
+    """The thread's count line: the first `.what_in` inside a `div.cf_win`."""
+    for element in page.by_class.get("what_in", ()):
+        if any(a.tag == "div" and "cf_win" in (a.get("class") or "").split() for a in element.iterancestors()):
+            return element
+    return None
+
+
+def _thread(page: Page) -> list:
+    """The comments in `div`s whose class holds `comments_field`, in document order."""
+    found: dict = {}
+    for field in page.root.iter("div"):
+        if "comments_field" in (field.get("class") or ""):
+            for node in field.iter("div"):
+                if node is not field and _is_comment(node):
+                    found.setdefault(node, None)
+    return list(found)
+
+
+def _votes(classes: dict, way: str):
+    """`.votes .vote.{way}`: the vote counts of one way, each inside a `.votes` block."""
+    for element in classes.get(way, ()):
+        if "vote" in (element.get("class") or "").split() and any(
+            "votes" in (a.get("class") or "").split() for a in element.iterancestors()
+        ):
+            yield element
+
+
 def _is_comment(element) -> bool:
     return "comm_item" in (element.get("class") or "").split()
-
-
-def _comment_around(element):
-    """The comment an element sits in (itself, if it is one), or None."""
-    while element is not None and not _is_comment(element):
-        element = element.getparent()
-    return element
-
-
-def _by_comment(elements: list) -> dict:
-    """The first of `elements` in each comment, keyed by the comment."""
-    owned: dict = {}
-    for element in elements:
-        comment = _comment_around(element)
-        if comment is not None:
-            owned.setdefault(comment, element)
-    return owned
 
 
 def _said(comment):

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from parsel import Selector
+
 from scraper.items import Article, Comment, Image
 from scraper.pages import Page
 from scraper.profiles import select
@@ -27,39 +29,36 @@ from scraper.profiles.text import block_text, inline_text, paragraphs, split_cre
 
 _WROTE = re.compile(r"\s*писал\(а\)\s*:?\s*$")
 _MODIFIED = re.compile(r"^\s*(?:Обновлено|Изменено)\s*:?\s*", re.I)
-# The page's queries, compiled once (scraper/profiles/select.py).
-_CANONICAL, _TITLE, _LEAD = select.css("link[rel=canonical]::attr(href)"), select.css("td.center h1, h1"), select.css("div.anons")
-_BODY, _PUBLISHED = select.xpath("./p[not(contains(@class, 'also'))]"), select.css("div.date")
-_MODIFIED_AT, _AUTHORS, _SECTION = select.css("div.date-modified"), select.css("div.author b"), select.css("div.path a")
-_TAGS, _COUNT = select.css("div.tags a"), select.css("h3.comments-title")
-_THREAD = select.css("div.comments > div.comment")
-_AUTHOR, _SAID, _DATE = select.css("span.comment-author"), select.css("div.comment-text"), select.css("span.comment-date")
-_QUOTE, _QUOTED_AUTHOR, _PAGES = select.css("blockquote"), select.css("b"), select.css("div.pages a")
+# The body's paragraphs, a query compiled once (scraper/profiles/select.py); the rest is found
+# through the page's index of classes.
+_BODY = select.xpath("./p[not(contains(@class, 'also'))]")
 
 
 class LegacyCp1251Profile(Profile):
     layout = "legacy_cp1251"
 
     def article(self, page: Page) -> Article:
-        root = page.root
+        classes, root = page.by_class, page.root
+        canonical = [link.get("href") for link in root.iter("link") if link.get("rel") == "canonical" and link.get("href")]
         # Its comment pages are the article's address with `?comments_page=N`.
-        url = self.site.canonical_url(page.url, _CANONICAL(root)[:1], keep_query=False)
-        text = page.css("div.news-text")[:1]
-        modified = inline_text(_MODIFIED_AT(root))
+        url = self.site.canonical_url(page.url, canonical[:1], keep_query=False)
+        text = select.of_class(classes, "div", "news-text")[:1]
+        modified = inline_text(select.of_class(classes, "div", "date-modified"))
         return Article(
             site=self.site.name,
             url=url,
             article_id=self.site.article_id(url, page.url),
-            title=inline_text(_TITLE(root)),
-            lead=inline_text(_LEAD(root)),
-            body="\n\n".join(paragraphs(_BODY(text[0].root) if text else [])) or None,
-            published=self.timestamp(inline_text(_PUBLISHED(root)), page),
+            title=inline_text(next(root.iter("h1"), None)),
+            lead=inline_text(select.of_class(classes, "div", "anons")),
+            body="\n\n".join(paragraphs(_BODY(text[0]) if text else [])) or None,
+            published=self.timestamp(inline_text(select.of_class(classes, "div", "date")), page),
             modified=self.timestamp(_MODIFIED.sub("", modified) if modified else None, page),
-            authors=[name for name in (inline_text(b) for b in _AUTHORS(root)) if name],
-            section=inline_text(_SECTION(root)[-1:]),
-            tags=[tag for tag in (inline_text(a) for a in _TAGS(root)) if tag],
-            images=[self._image(page, photo) for photo in text.css("div.photo")],
-            comment_count_shown=to_int(inline_text(_COUNT(root))),
+            authors=[name for name in (inline_text(b) for b in select.inside(select.of_class(classes, "div", "author"), "b")) if name],
+            section=inline_text(select.inside(select.of_class(classes, "div", "path"), "a")[-1:]),
+            tags=[tag for tag in (inline_text(a) for a in select.inside(select.of_class(classes, "div", "tags"), "a")) if tag],
+            images=[self._image(page, Selector(root=photo, type="html"))
+                    for photo in select.inside(text, "div") if "photo" in (photo.get("class") or "").split()],
+            comment_count_shown=to_int(inline_text(select.of_class(classes, "h3", "comments-title"))),
         )
 
     @staticmethod
@@ -69,12 +68,18 @@ class LegacyCp1251Profile(Profile):
 
     # --- comments: flat HTML pages, no ids -----------------------------------
     def comments(self, page: Page, article: Article) -> CommentBatch:
+        classes = page.by_class
+        thread = [node for node in select.of_class(classes, "div", "comment") if _in_thread(node)]
+        comments = set(thread)
+        authors = select.first_in_each(comments, select.of_class(classes, "span", "comment-author"))
+        bodies = select.first_in_each(comments, select.of_class(classes, "div", "comment-text"))
+        dates = select.first_in_each(comments, select.of_class(classes, "span", "comment-date"))
         found = []
-        for node in _THREAD(page.root):
-            author = inline_text(_AUTHOR(node))
-            body = select.first(_SAID, node)
+        for node in thread:
+            author = inline_text(authors.get(node))
+            body = bodies.get(node)
             text = block_text(body, skip=("blockquote",)) if body is not None else ""
-            quoted = select.first(_QUOTE, body)
+            quoted = next(body.iter("blockquote"), None) if body is not None else None
             quote = block_text(quoted) if quoted is not None else None
             found.append(
                 Comment(
@@ -83,21 +88,27 @@ class LegacyCp1251Profile(Profile):
                     author=author,
                     text=text or None,
                     quote=quote or None,
-                    posted=self.timestamp(inline_text(_DATE(node)), page),
+                    posted=self.timestamp(inline_text(dates.get(node)), page),
                 )
             )
         return CommentBatch(found, self._next_page(page), found_in=self.layout)
 
     def _parent(self, article: Article, quoted) -> str:
         """The id of the quoted comment: its author and whole text are in the quote."""
-        author = inline_text(_QUOTED_AUTHOR(quoted))
+        author = inline_text(next(quoted.iter("b"), None))
         lines = block_text(quoted).split("\n")
         said = "\n".join(lines[1:]) if lines and _WROTE.search(lines[0]) else "\n".join(lines)
         return self.site.derived_comment_id(article, author, said)
 
     @staticmethod
     def _next_page(page: Page) -> str | None:
-        for link in _PAGES(page.root):
+        for link in select.inside(select.of_class(page.by_class, "div", "pages"), "a"):
             if "следующая" in (inline_text(link) or "").lower():
                 return page.urljoin(link.get("href", "")).split("#")[0]
         return None
+
+
+def _in_thread(node) -> bool:
+    """CSS `div.comments > div.comment`: a comment right inside the thread's block."""
+    parent = node.getparent()
+    return parent is not None and parent.tag == "div" and "comments" in (parent.get("class") or "").split()

@@ -38,8 +38,14 @@ def _visible(node: Selector | etree._Element, skip: Iterable[str] = ()) -> str:
     element = node.root if isinstance(node, Selector) else node
     if isinstance(element, str):
         return element
+    hidden = INVISIBLE | frozenset(skip) if skip else INVISIBLE
+    if not len(element):  # no child elements (a name, a date): its own text, without the walk
+        tag = element.tag
+        if not isinstance(tag, str) or tag.lower() in hidden:
+            return ""
+        return "\n" if tag == "br" else element.text or ""
     out: list[str] = []
-    _walk(element, INVISIBLE | frozenset(skip) if skip else INVISIBLE, out)
+    _walk(element, hidden, out)
     return "".join(out)
 
 
@@ -57,7 +63,8 @@ def inline_text(node: Selector | SelectorList | etree._Element | list | None) ->
         if not node:
             return None
         node = node[0]
-    text = " ".join(_SPACES.sub(" ", _visible(node)).split())
+    # Whitespace as `str.split` knows it, and the zero-width space it does not (see _SPACES).
+    text = " ".join(_visible(node).replace("\u200b", " ").split())
     return text or None
 
 
