@@ -98,6 +98,10 @@ DOWNLOAD_DELAY = 0
 # asyncio tasks for every response to process it "in parallel", which cost
 # about a fifth of the crawl's CPU time (benchmarks/bench_crawl.py, BENCHMARKS.md).
 CONCURRENT_ITEMS = 8
+# Python's garbage collector scans its youngest objects every this many new
+# ones (Python's default: 700), start-up's objects frozen out of its way
+# (scraper/extensions.py, BENCHMARKS.md); 0 leaves Python's defaults.
+GC_THRESHOLD = 10_000
 # Scrapy's check for `return value` in generator callbacks re-parses the
 # callback's source (ast) on every response, its cache never hitting for
 # bound methods: 3-5% of the crawl's main thread in a py-spy profile. A lint,
@@ -163,6 +167,7 @@ EXTENSIONS = {
     "scrapy.extensions.throttle.AutoThrottle": None,  # run per site by SiteThrottle instead
     "scraper.politeness.throttle.SiteThrottle": 0,
     "scraper.extensions.CrawlRunRecorder": 500,  # a crawl on its own: the run's record in archive.db
+    "scraper.extensions.FewerCollections": 0,
     "scraper.distributed.sink.SiteReport": 500,  # a worker's crawl (NIGHT): the same, sent to the night's writer
 }
 
