@@ -14,8 +14,9 @@ ARCHIVE_PATH = "archive.db"
 # What answers the crawl's questions of the archive (what is archived of a
 # site, validators, stored pages: scraper/known.py); this one reads ARCHIVE_PATH.
 ARCHIVE_VIEW = "scraper.archive.known.SqliteArchiveView"
-# The archive is written on a thread of its own while the crawl reads on;
-# at most this many items wait for it (then the crawl waits for room).
+# The archive is written by a process of its own while the crawl reads on
+# (scraper/archive/background.py); at most this many items wait for it
+# (then the crawl waits for room).
 ARCHIVE_QUEUE_SIZE = 32
 
 # --- A night spread over several machines (scraper/distributed/) --------------
