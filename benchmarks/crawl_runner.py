@@ -49,8 +49,8 @@ class StageClock:
     """Sums the time spent in each stage of the real crawl, in the crawl itself."""
 
     def __init__(self) -> None:
-        self.seconds = {"extract": 0.0, "dates": 0.0, "archive": 0.0}
-        self.depth = {"extract": 0, "dates": 0, "archive": 0}  # only the outermost call counts
+        self.seconds = {"extract": 0.0, "dates": 0.0}
+        self.depth = {"extract": 0, "dates": 0}  # only the outermost call counts
 
     def install(self) -> None:
         from scraper.profiles import LAYOUTS
