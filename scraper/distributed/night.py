@@ -44,6 +44,11 @@ from scraper.distributed.writer import NightWriter
 
 DONE, FAILED = "done", "failed"
 ENDED = (JobStatus.FAILED, JobStatus.STOPPED, JobStatus.CANCELED)
+# A site's progress is noted only in a night the server still holds (see Night._note).
+_SET_IF_NIGHT = """
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+return redis.call('HSET', KEYS[1], unpack(ARGV))
+"""
 
 
 @dataclass
@@ -189,7 +194,7 @@ class Night:
             except NoSuchJobError:
                 job, status = None, None
             if status == JobStatus.FINISHED:
-                self.client.hset(keys.night_key, f"state:{site}", DONE)
+                self._note(keys, {f"state:{site}": DONE})
                 self.log.info("site %s crawled (attempt %d)", site, attempt)
                 continue
             if status is None or status in ENDED:
@@ -199,6 +204,13 @@ class Night:
             settled = settled and self.client.hget(keys.night_key, f"state:{site}") in (DONE.encode(), FAILED.encode())
         return settled
 
+    def _note(self, keys: NightKeys, fields: dict) -> None:
+        """Note a site's progress in the night's record, only while the server still holds the night:
+        a server that restarted and lost it between two looks must not get half a night back."""
+        args = [str(value) for pair in fields.items() for value in pair]
+        if self.client.eval(_SET_IF_NIGHT, 1, keys.night_key, *args) == -1:
+            raise NightGone(f"the queue server has no night {keys.night}")
+
     def _abandoned(self, keys: NightKeys, site: str, attempt: int) -> bool:
         entered = self.client.get(keys.entered(site))
         started_here = entered is not None and entered.split()[0] == str(attempt).encode()
@@ -207,11 +219,11 @@ class Night:
     def _again(self, keys: NightKeys, site: str, attempt: int, reason: str) -> None:
         if attempt < self.attempts:
             self.log.warning("site %s: attempt %d failed (%s); trying again", site, attempt, reason)
-            self.client.hset(keys.night_key, f"attempt:{site}", attempt + 1)
+            self._note(keys, {f"attempt:{site}": attempt + 1})
             self._enqueue(keys, site, attempt + 1)
         else:
             self.log.error("site %s: all %d attempts failed, the last: %s", site, attempt, reason)
-            self.client.hset(keys.night_key, mapping={f"state:{site}": FAILED, f"failure:{site}": reason})
+            self._note(keys, {f"state:{site}": FAILED, f"failure:{site}": reason})
 
     # --- the night's end ----------------------------------------------------------------
     def _end(self, keys: NightKeys, writer: NightWriter, sites: list[str]) -> nightly.Outcome:

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 
+import pytest
+
 from scraper.demo.newsroom import running
+from scraper.distributed.keys import NightKeys, connect
+from scraper.distributed.night import Night, NightOrder
+from scraper.distributed.queue import NightGone
 from tests.conftest import run_crawl
 from tests.distributed.servers import Workers, run_night
 from tests.reliability.checks import content, sound
@@ -35,3 +41,17 @@ def test_two_workers_and_a_writer_archive_what_one_crawl_archives(tmp_path, redi
     one = sqlite3.connect(alone).execute(f"SELECT {', '.join(counted)} FROM crawl_runs ORDER BY id").fetchall()
     assert [tuple(run[name] for name in counted) for run in runs] == one  # counted as one crawl counts
     assert db.execute("SELECT count(*) FROM failed_urls WHERE resolved_at IS NULL").fetchone()[0] == 0
+
+
+def test_a_night_the_server_lost_is_never_noted_back_into_being(tmp_path, redis_server):
+    """A restarted server without the night: noting a site's progress says so, and writes nothing."""
+    night = Night(NightOrder(tmp_path / "archive.db", redis_server.url, {}, []), logging.getLogger("night"))
+    keys, client = NightKeys("1-lost"), connect(redis_server.url)
+    client.hset(keys.night_key, "sites", "[]")
+    night._note(keys, {"state:bankfax": "done", "attempt:ngs22": 2})
+    assert client.hget(keys.night_key, "state:bankfax") == b"done" and client.hget(keys.night_key, "attempt:ngs22") == b"2"
+    client.delete(keys.night_key)  # what a restart without persistence does
+    with pytest.raises(NightGone):
+        night._note(keys, {"attempt:ngs22": 3})
+    assert not client.exists(keys.night_key)
+    night.db.close()
