@@ -38,6 +38,7 @@ TABLES = ("articles", "comments")
 ROUTE = r"^/(?P<database>[^/.]+)/(?P<table>articles|comments)(\.(?P<format>\w+))?$"
 FEW = 1_000  # up to this many matches, Datasette's own way costs little
 FACETED = 1_000  # facets count the newest this many matches
+NEWEST_ID = (1 << 63) - 1  # the greatest id SQLite stores
 
 
 @dataclass
@@ -63,9 +64,13 @@ class TablePlan:
     def newest(self, sql: str) -> str:
         """A facet's rows (Datasette's SQL of the page without order and
         limit): only the newest `facets_among` of them."""
-        if not self.text:  # a condition, not a LIMIT: SQLite then reads only the facet's column
-            return (f"select * from ({sql}) where id >= coalesce((select id from [{self.table}]"
-                    f" order by id desc limit 1 offset {self.facets_among - 1}), 0)")
+        if not self.text:
+            # A condition, not a LIMIT: SQLite then reads only the facet's
+            # column. A range closed at both ends: open at the top, SQLite
+            # would rather walk an index the facet's column leads (the whole
+            # table) to skip sorting its groups.
+            return (f"select * from ({sql}) where id between coalesce((select id from [{self.table}]"
+                    f" order by id desc limit 1 offset {self.facets_among - 1}), 0) and {NEWEST_ID}")
         return sql.replace(self.where, (
             f"rowid in (select rowid from [{self.fts}] where [{self.fts}] match escape_fts(:search)"
             f" order by rowid desc limit {self.facets_among})"))

@@ -101,3 +101,28 @@ def test_few_matches_are_datasettes_own_way(client):
 def test_a_blank_search_box_is_no_search(client):
     everything = client.get("/archive/comments.json?hidden=0").json()["filtered_table_rows_count"]
     assert client.get("/archive/comments.json?_search=&hidden=0").json()["filtered_table_rows_count"] == everything
+
+
+def test_a_whole_table_facet_reads_only_the_newest_rows(archive):
+    # A facet on a column an index leads (articles by site) reads the newest
+    # rows by their ids: never the whole index, whichever column it counts.
+    import sqlite3
+
+    newest = tables.TablePlan("articles", facets_among=100).newest("select * from articles")
+    conn = sqlite3.connect(archive)
+    for column in ("site", "section"):
+        facet = (f"select {column} as value, count(*) as count from ({newest}) where {column} is not null"
+                 f" group by {column} order by count desc, value limit 31")
+        plan = " / ".join(row[3] for row in conn.execute(f"explain query plan {facet}"))
+        assert plan.startswith("SEARCH articles USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)"), plan
+    conn.close()
+
+
+def test_the_whole_articles_table_facets_its_newest_articles_by_site(client, monkeypatch):
+    monkeypatch.setattr(tables, "FACETED", 2)
+    newest = client.rows("/archive/articles.json?_sort_desc=id&_size=2&_col=site")
+    facet = client.get("/archive/articles.json?_facet=site").json()["facet_results"]["site"]["results"]
+    counted: dict[str, int] = {}
+    for row in newest:
+        counted[row["site"]] = counted.get(row["site"], 0) + 1
+    assert {v["value"]: v["count"] for v in facet} == counted
