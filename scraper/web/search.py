@@ -9,10 +9,13 @@ for the rows shown only.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass, field
 
-from scraper.web.matches import Count, Filters, Matches
+from datasette.tracer import trace_child_tasks
+
+from scraper.web.matches import Count, Filters, Matches, Timeline
 from scraper.web.present import HIT_END, HIT_START
 from scraper.web.query import Query
 
@@ -66,6 +69,28 @@ async def found(hits: Matches, sort: str = "rank", limit: int = 20, offset: int 
     return Found(await rows(hits, order.ids), count.n, count.more, order.ranked_among)
 
 
+async def answer(hits: Matches, timeline: bool, sort: str = "rank", limit: int = 20,
+                 offset: int = 0) -> tuple[Timeline | None, Found]:
+    """One kind's timeline (when asked) and page of results. The timeline
+    comes first: the filtered matches it reads are kept for the page."""
+    line = await hits.timeline() if timeline else None
+    return line, await found(hits, sort, limit, offset)
+
+
+async def side_by_side(*answers):
+    """Awaits these together. Each statement runs in a thread of Datasette's
+    pool and SQLite lets go of Python's lock while it reads, so articles and
+    comments are searched on two cores at once: the page waits for the
+    slower kind, not for both in turn. Every one ends before the first
+    error is raised, so nothing runs on behind the page."""
+    with trace_child_tasks():  # Datasette's trace (`?_trace=1`) shows their statements too
+        results = await asyncio.gather(*answers, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
 async def rows(hits: Matches, ids: list[int]) -> list[dict]:
     """The rows of these hits, in this order, with the words marked."""
     if not ids:
@@ -81,4 +106,5 @@ async def sites(db) -> list[dict]:
     return [dict(r) for r in await db.execute("select name, title, timezone from sites order by name")]
 
 
-__all__ = ["Count", "Filters", "Found", "Matches", "SCOPES", "SORTS", "found", "matches", "rows", "sites"]
+__all__ = ["Count", "Filters", "Found", "Matches", "SCOPES", "SORTS", "answer", "found", "matches", "rows",
+           "side_by_side", "sites"]

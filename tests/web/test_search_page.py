@@ -125,3 +125,40 @@ def test_the_search_page_speaks_russian(discussion, text):
     html = search(discussion, q=text)
     for english in ("Search the archive", "Comments:", "Articles:", "articles and comments", "best match"):
         assert english not in html
+
+
+def test_articles_and_comments_are_searched_side_by_side(client, monkeypatch):
+    # Each kind's search, once begun, lets the other begin before it ends:
+    # only a page that searches both at once records both starts first.
+    import asyncio
+
+    events = []
+    original = matches.Matches.timeline
+
+    async def timeline(self):
+        events.append(f"{self.kind} begun")
+        for _ in range(100):  # a page searching one kind after the other passes on, and fails below
+            if len(events) >= 2:
+                break
+            await asyncio.sleep(0)
+        line = await original(self)
+        events.append(f"{self.kind} ended")
+        return line
+
+    monkeypatch.setattr(matches.Matches, "timeline", timeline)
+    html = search(client, q="врач")
+    assert events[:2] == ["articles begun", "comments begun"], events
+    assert "Комментарии: 4" in html
+
+
+def test_a_kind_whose_search_fails_says_so_and_the_page_still_answers(client, monkeypatch):
+    import sqlite3
+
+    async def timeline(self):
+        if self.kind == "comments":
+            raise sqlite3.OperationalError("database is locked")
+        return matches.Timeline()
+
+    monkeypatch.setattr(matches.Matches, "timeline", timeline)
+    html = search(client, q="врач")
+    assert "Поиск не удалось выполнить: database is locked" in html

@@ -163,13 +163,12 @@ async def search_page(datasette, request):
         hits = {kind: search.matches(db, kind, query, filters) for kind in kinds}
         try:
             timeline_rows, every, newest = [], 1, None
-            if page == 1:
-                for kind in kinds:
-                    line = await hits[kind].timeline()
+            answers = await search.side_by_side(
+                *(search.answer(hits[kind], page == 1, sort, limit, offset) for kind in kinds))
+            for kind, (line, found) in zip(kinds, answers):
+                if line is not None:
                     timeline_rows += line.rows
                     every, newest = max(every, line.every), line.newest or newest
-            for kind in kinds:
-                found = await search.found(hits[kind], sort, limit, offset)
                 convert = _article_hit if kind == "articles" else _comment_hit
                 found.rows = [convert(datasette, database, r, lang, site_titles) for r in found.rows]
                 context[kind] = found
