@@ -102,7 +102,7 @@ class Language:
         return self.gettext(message.text, **message.args)
 
     def number(self, value: int | float | None) -> str:
-        return "" if value is None else format_decimal(value, locale=self.locale)
+        return "" if value is None else _decimal(value, self.locale)
 
     def counted(self, value: int, more: bool = False) -> str:
         """A count as a page says it: `1 101`, or `более 10 000` where counting stopped."""
@@ -194,3 +194,10 @@ def datasette_text(lang: Language, text) -> str:
         if match:
             return lang.gettext(message, **match.groupdict())
     return text
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _decimal(value: int | float, locale: Locale) -> str:
+    """A number as the locale writes it: a search page writes some sixty
+    (its timeline's hits, counts, pages), babel takes ~50 µs for each."""
+    return format_decimal(value, locale=locale)
