@@ -36,7 +36,7 @@ VERSIONED = ("title", "lead", "body", "tags")
 ARCHIVED_COMMENTS = (
     f"SELECT {', '.join(ArchivedComment._fields)} FROM comments WHERE article_id = ?"
 )
-# A new comment's row, in this order (`_new_comment_rows`): a tuple a comment, with no column named per row.
+# A new comment's row: one tuple in this column order (`_save_comments`), no column named again per row.
 NEW_COMMENT = insert_sql("comments", (
     "id", "article_id", "site_comment_id", "parent_id", "position", "depth", "author", "text", "quote",
     *(f"published_{part}" for part in ("at", "local", "raw", "precision")),
