@@ -76,7 +76,12 @@ class Page:
     def selector(self) -> Selector:
         # Parsed as parsel parses HTML, but into plain lxml elements: lxml.html's element classes
         # cost a Python call for every element a query touches, and the profiles use none of their methods.
-        return Selector(root=create_root_node(self.text, etree.HTMLParser), type="html")
+        # UTF-8 bytes go to the parser as they are (parsel falls back to the decoded text if they are not UTF-8).
+        if self.encoding == "utf-8":
+            root = create_root_node("", etree.HTMLParser, body=self.body, encoding="utf-8")
+        else:
+            root = create_root_node(self.text, etree.HTMLParser)
+        return Selector(root=root, type="html")
 
     @property
     def root(self):

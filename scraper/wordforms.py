@@ -126,8 +126,8 @@ _FORMS_KEPT = 200_000  # distinct words remembered; most words repeat
 class _Forms(dict):
     """Each word's form, computed once per distinct word: most words of a text were seen before.
 
-    A miss computes the form (dict's `__missing__`), so a text is looked up
-    word by word in C, without a Python call per word already known.
+    A miss computes the form (dict's `__missing__`), so words already known
+    are looked up in C, without a Python call each.
     """
 
     def __missing__(self, word: str) -> str:
@@ -136,8 +136,33 @@ class _Forms(dict):
         form = self[word] = _compute_form(word)
         return form
 
+    def clear(self) -> None:
+        """Forget every form, and so every piece made of them."""
+        super().clear()
+        _pieces.clear()
+
+
+class _Pieces(dict):
+    """The forms of each piece of text between white space, computed once per distinct piece.
+
+    A piece is mostly one word, sometimes with punctuation (`врачей,`): its
+    value is the forms of the words unicode61 finds in it, joined by spaces.
+    White space is a separator to unicode61 too, so a text cut at white space
+    (`str.split`, in C) and looked up piece by piece gives the same words in
+    the same order as cutting it with the word pattern, which then runs only
+    over pieces not seen before: half the time of indexing a text.
+    """
+
+    def __missing__(self, piece: str) -> str:
+        form = " ".join(map(_forms.__getitem__, _runs(piece)))
+        if len(self) >= _FORMS_KEPT:
+            self.clear()
+        self[piece] = form
+        return form
+
 
 _forms = _Forms()
+_pieces = _Pieces()
 
 
 def words(text: str | None) -> list[str]:
@@ -201,7 +226,7 @@ def index_form(text: str | None) -> str | None:
     """The text as the full-text index stores it: one stem per word."""
     if text is None:
         return None
-    return " ".join(map(_forms.__getitem__, _runs(text)))
+    return " ".join(map(_pieces.__getitem__, text.split()))
 
 
 def prefix_form(prefix: str) -> str:

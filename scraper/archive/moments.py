@@ -12,15 +12,18 @@ def utc(moment: datetime) -> str:
     moment = moment.astimezone(timezone.utc)
     if moment.year < 1000:  # strftime does not pad the year to four digits
         return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    # isoformat: the same text as strftime above, in about a quarter less time (a call per comment)
-    return moment.replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+    # isoformat up to the seconds (its "+00:00" cut): the same text as strftime above,
+    # in about half the time (a call per comment)
+    return moment.isoformat(timespec="seconds")[:19] + "Z"
+
+
+def moment_values(stamp: Timestamp) -> tuple[str | None, str | None, str | None, str | None]:
+    """The four columns of `moment_columns`, in their order, without naming them (a comment row's hot path)."""
+    value = stamp.value
+    if value is None:
+        return None, None, stamp.raw, None
+    return utc(value), value.isoformat(), stamp.raw, stamp.precision
 
 
 def moment_columns(prefix: str, stamp: Timestamp) -> dict[str, str | None]:
-    value = stamp.value
-    return {
-        f"{prefix}_at": utc(value) if value else None,
-        f"{prefix}_local": value.isoformat() if value else None,
-        f"{prefix}_raw": stamp.raw,
-        f"{prefix}_precision": stamp.precision if value else None,
-    }
+    return dict(zip((f"{prefix}_at", f"{prefix}_local", f"{prefix}_raw", f"{prefix}_precision"), moment_values(stamp)))

@@ -32,7 +32,7 @@ def _sql(table: str, delete: bool) -> str:
 
 
 def _forms(rows: Iterable[Sequence]) -> list[tuple]:
-    return [(row[0], *(index_form(value) for value in row[1:])) for row in rows]
+    return [(row[0], *map(index_form, row[1:])) for row in rows]
 
 
 def index(db: Database, table: str, rows: Iterable[Sequence]) -> None:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from sqlite_utils import Database
 
 from scraper.archive import search_index
-from scraper.archive.moments import moment_columns, utc
-from scraper.archive.sql import insert, insert_many, named_rows, update, update_many
+from scraper.archive.moments import moment_columns, moment_values, utc
+from scraper.archive.sql import insert, insert_many, insert_sql, named_rows, update, update_many
 from scraper.archive.thread_diff import ArchivedComment, diff_thread
 from scraper.items import ArticleGone, ArticleSnapshot, FetchedPage, FetchFailure
 from scraper.rendering import evidence as rendered
@@ -36,6 +36,12 @@ VERSIONED = ("title", "lead", "body", "tags")
 ARCHIVED_COMMENTS = (
     f"SELECT {', '.join(ArchivedComment._fields)} FROM comments WHERE article_id = ?"
 )
+# A new comment's row: one tuple in this column order (`_save_comments`), no column named again per row.
+NEW_COMMENT = insert_sql("comments", (
+    "id", "article_id", "site_comment_id", "parent_id", "position", "depth", "author", "text", "quote",
+    *(f"published_{part}" for part in ("at", "local", "raw", "precision")),
+    "likes", "dislikes", "hidden", "first_seen", "last_seen",
+))
 
 
 @dataclass
@@ -92,24 +98,33 @@ class ArchiveWriter:
         with self.db.atomic():
             article_id, outcome.article = self._save_article(snap, now, reparse)
             # Each page is written knowing its article: updating a page row afterwards would rewrite its body.
-            page_ids = [self._save_page(page, snap.article.site, article_id) for page in snap.pages]
+            # A new article's pages are new but for a rare page archived before without its article:
+            # they are inserted without looking first, and that page is found by the insert itself.
+            new = outcome.article == "new"
+            page_ids = [self._save_page(page, snap.article.site, article_id, new) for page in snap.pages]
             if page_ids:
                 conn.execute(
                     "UPDATE articles SET last_page_id = ? WHERE id = ?", [page_ids[0], article_id]
                 )
-            self._save_images(article_id, snap, now)
-            self._save_comments(article_id, snap, now, outcome.counts, reparse)
+            # A new article has nothing archived yet to be compared with: no images, no comments.
+            self._save_images(article_id, snap, now, new)
+            self._save_comments(article_id, snap, now, outcome.counts, reparse, new)
             for page in snap.pages:
                 self.resolve_failure(snap.article.site, page.url, now)
         outcome.counts[f"articles_{outcome.article}"] += 1
         return outcome
 
-    def _save_page(self, page: FetchedPage, site: str, article_id: int) -> int:
-        """The page's row, new or found by URL and body; it belongs to the first article it was archived with."""
+    def _save_page(self, page: FetchedPage, site: str, article_id: int, likely_new: bool = False) -> int:
+        """The page's row, new or found by URL and body; it belongs to the first article it was archived with.
+
+        With `likely_new`, the body is compressed and inserted without looking
+        first; a page archived already is then found by the insert's conflict,
+        with the same outcome as looking first.
+        """
         fetched = utc(page.fetched_at)
         digest = hashlib.sha256(page.body).hexdigest()
         conn = self.db.conn
-        known = conn.execute(
+        known = None if likely_new else conn.execute(
             "SELECT id FROM pages WHERE url = ? AND body_sha256 = ?", [page.url, digest]
         ).fetchone()
         if known is not None:
@@ -164,15 +179,16 @@ class ArchiveWriter:
             "comments_found_in": a.comments_found_in,
         }
         conn = self.db.conn
+        path = path_of(a.url)
         existing = named_rows(
             conn,
             "SELECT a.id, a.version, a.title, a.lead, a.body, v.content_hash, a.published_at"
             " FROM articles a LEFT JOIN article_versions v"
             " ON v.article_id = a.id AND v.version = a.version WHERE a.site = ? AND a.path = ?",
-            [a.site, path_of(a.url)],
+            [a.site, path],
         )
         if not existing:
-            row = {**fields, "path": path_of(a.url), "version": 1, "status": "live", "first_seen": now, "last_seen": now}
+            row = {**fields, "path": path, "version": 1, "status": "live", "first_seen": now, "last_seen": now}
             article_id = insert(conn, "articles", row, "RETURNING id").fetchone()[0]
             self._add_version(article_id, 1, fields, content_hash, now)
             self._save_tags(article_id, a.tags)
@@ -244,12 +260,12 @@ class ArchiveWriter:
             [(article_id, t) for t in tags],
         )
 
-    def _save_images(self, article_id: int, snap: ArticleSnapshot, now: str) -> None:
+    def _save_images(self, article_id: int, snap: ArticleSnapshot, now: str, new: bool = False) -> None:
         # An image archived under another origin of the site is the same image: its row moves to the new address.
-        archived = {path_of(url): url for (url,) in self.db.conn.execute(
+        archived = {} if new else {path_of(url): url for (url,) in self.db.conn.execute(
             "SELECT url FROM images WHERE article_id = ?", [article_id]
         )}
-        moved = [
+        moved = archived and [
             (image.url, article_id, archived[path_of(image.url)])
             for image in snap.article.images
             if image.url and image.url not in archived.values() and path_of(image.url) in archived
@@ -271,35 +287,24 @@ class ArchiveWriter:
 
     # --- comments -----------------------------------------------------------
     def _save_comments(
-        self, article_id: int, snap: ArticleSnapshot, now: str, counts: Counter, reparse: bool = False
+        self, article_id: int, snap: ArticleSnapshot, now: str, counts: Counter, reparse: bool = False,
+        new: bool = False,
     ) -> None:
         conn = self.db.conn
-        archived = {
+        archived = {} if new else {
             comment.site_comment_id: comment
             for comment in map(ArchivedComment._make, conn.execute(ARCHIVED_COMMENTS, [article_id]))
         }
         next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM comments").fetchone()[0]
         diff = diff_thread(archived, snap.comments, snap.comments_complete, next_id, reparse)
-        insert_many(conn, "comments", [
-            {
-                "id": placed.row_id,
-                "article_id": article_id,
-                "site_comment_id": placed.comment.comment_id,
-                "parent_id": placed.parent_row_id,
-                "position": placed.position,
-                "depth": placed.depth,
-                "author": placed.comment.author,
-                "text": placed.comment.text,
-                "quote": placed.comment.quote,
-                **moment_columns("published", placed.comment.posted),
-                "likes": placed.comment.likes,
-                "dislikes": placed.comment.dislikes,
-                "hidden": int(placed.comment.hidden),
-                "first_seen": now,
-                "last_seen": now,
-            }
-            for placed in diff.new
-        ])
+        if diff.new:
+            conn.executemany(NEW_COMMENT, [
+                (placed.row_id, article_id, placed.comment.comment_id, placed.parent_row_id, placed.position,
+                 placed.depth, placed.comment.author, placed.comment.text, placed.comment.quote,
+                 *moment_values(placed.comment.posted), placed.comment.likes, placed.comment.dislikes,
+                 int(placed.comment.hidden), now, now)
+                for placed in diff.new
+            ])
         insert_many(conn, "comment_versions", [
             {"comment_id": old.id, "text": old.text, "quote": old.quote, "hidden": old.hidden,
              "first_seen": old.shown_since, "last_seen": old.last_seen}

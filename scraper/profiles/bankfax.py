@@ -142,13 +142,12 @@ def _comment_count(page: Page):
 
 def _thread(page: Page) -> list:
     """The comments in `div`s whose class holds `comments_field`, in document order."""
-    found: dict = {}
-    for field in page.root.iter("div"):
-        if "comments_field" in (field.get("class") or ""):
-            for node in field.iter("div"):
-                if node is not field and _is_comment(node):
-                    found.setdefault(node, None)
-    return list(found)
+    fields = {field for name, found in page.by_class.items() if "comments_field" in name
+              for field in found if field.tag == "div"}
+    if not fields:
+        return []
+    return [node for node in page.by_class.get("comm_item", ()) if node.tag == "div"
+            and any(above in fields for above in node.iterancestors("div"))]
 
 
 def _votes(classes: dict, way: str):
@@ -158,10 +157,6 @@ def _votes(classes: dict, way: str):
             "votes" in (a.get("class") or "").split() for a in element.iterancestors()
         ):
             yield element
-
-
-def _is_comment(element) -> bool:
-    return "comm_item" in (element.get("class") or "").split()
 
 
 def _said(comment):

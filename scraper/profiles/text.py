@@ -83,6 +83,8 @@ def split_credit(text: str | None) -> tuple[str | None, str | None]:
     if not text:
         return None, None
     text = " ".join(text.split())
+    if "Фото" not in text and "Photo" not in text:  # no credit: the pattern need not try every separator
+        return text, None
     match = _CREDIT.match(text)
     if not match:
         return text, None

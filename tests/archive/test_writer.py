@@ -38,6 +38,24 @@ def test_new_article_is_written_whole(db, writer):
     assert search(db, "comments", "Первый") == [comments[0]["id"]]
 
 
+def test_a_new_comment_keeps_everything_the_site_showed(db, writer):
+    from dataclasses import replace
+
+    said = replace(comment("5", "Согласен", when="22.08.2022 17:45"), author="Иван", quote="Врачи уходят",
+                   likes=12, dislikes=3)
+    writer.save_snapshot(snapshot(comments=[comment("4", "Первый!"), said]))
+    row = db.execute("SELECT * FROM comments WHERE site_comment_id = '5'").fetchone()
+    columns = [c.name for c in db["comments"].columns]
+    assert dict(zip(columns, row)) == {
+        "id": 2, "article_id": 1, "site_comment_id": "5", "parent_id": None, "position": 2, "depth": 0,
+        "author": "Иван", "text": "Согласен", "quote": "Врачи уходят",
+        "published_at": "2022-08-22T10:45:00Z", "published_local": "2022-08-22T17:45:00+07:00",
+        "published_raw": "22.08.2022 17:45", "published_precision": "minute",
+        "likes": 12, "dislikes": 3, "hidden": 0, "first_seen": "2022-08-23T16:00:00Z",
+        "last_seen": "2022-08-23T16:00:00Z", "edited_at": None, "deleted_at": None, "deleted_in_run": None,
+    }
+
+
 def test_unchanged_page_changes_nothing_but_last_seen(db, writer):
     comments = [comment("1", "Первый!"), comment("2", None)]
     writer.save_snapshot(snapshot(comments=comments))
@@ -202,3 +220,55 @@ def test_a_page_archived_at_another_compression_level_reads_the_same_and_is_kept
     (page,) = db["pages"].rows
     assert page["body"] == old and page["last_fetched_at"] == "2022-08-24T16:00:00Z"
     assert SqliteArchiveView(db).stored_page("http://127.0.0.1:1/news/1/").body == html
+
+
+def _looking_everything_up(monkeypatch):
+    """The writer as if no article were known new: every page, image and comment looked up first."""
+    from scraper.archive.writer import ArchiveWriter
+
+    for name in ("_save_page", "_save_images", "_save_comments"):
+        method = getattr(ArchiveWriter, name)
+        monkeypatch.setattr(ArchiveWriter, name, lambda self, *args, _method=method: _method(self, *args[:-1], False))
+
+
+def _whole(db) -> dict[str, list[tuple]]:
+    """Every row of every table the writer touches, the full-text indexes' own storage included."""
+    tables = [*TABLES, "failed_urls", "articles_fts_data", "articles_fts_idx", "articles_fts_docsize",
+              "comments_fts_data", "comments_fts_idx", "comments_fts_docsize"]
+    return {table: db.execute(f"SELECT * FROM [{table}] ORDER BY 1, 2").fetchall() for table in tables}
+
+
+def test_a_new_article_is_stored_as_if_everything_had_been_looked_up(tmp_path, monkeypatch):
+    from scraper.archive import open_archive
+    from scraper.archive.writer import ArchiveWriter
+    from scraper.items import FetchedPage, FetchFailure, Image
+    from scraper.sites import load_sites
+
+    def history(path):
+        db = open_archive(path)
+        writer = ArchiveWriter(db, run_id=None)
+        writer.save_sites([load_sites(origins={"bankfax": "http://127.0.0.1:1"})["bankfax"]])
+        first = "http://127.0.0.1:1/news/1/"
+        writer.record_failure(FetchFailure("bankfax", "http://127.0.0.1:1/news/2/", "503", T0))
+        writer.save_snapshot(snapshot(url=first, html=b"<html>one</html>", comments=[comment("1", "Первый!")]))
+        thread = [comment("1", "Врачи уходят"), comment("2", "Ответ", parent="1"), comment("3", None, parent="2"),
+                  comment("2", "Тот же номер"), comment("4", "Министр ответил врачам", when="23.08.2022 09:05")]
+        snap = snapshot(url="http://127.0.0.1:1/news/2/", comments=thread, tags=["медицина", "власть"],
+                        html=b"<html>two</html>", at=later(1))
+        snap.article.images.append(Image("http://127.0.0.1:1/news/2/photo.jpg", "Та же, дважды", None))
+        # A new article whose snapshot holds a page archived already, with another article.
+        snap.pages.append(FetchedPage(first, 200, {}, b"<html>one</html>", later(1), "article"))
+        writer.save_snapshot(snap)
+        writer.save_snapshot(snapshot(url=first, html=b"<html>one, edited</html>", title="Министр ответил",
+                                      comments=[comment("1", "Первый, исправлен")], at=later(2)))
+        writer.save_snapshot(snapshot(url="http://127.0.0.1:1/news/3/", comments=[comment("1", "Третий")], at=later(2)))
+        stored = _whole(db)
+        db.close()
+        return stored
+
+    as_written = history(tmp_path / "as-written.db")
+    _looking_everything_up(monkeypatch)
+    looked_up = history(tmp_path / "looked-up.db")
+    assert as_written == looked_up
+    assert len(as_written["comments"]) == 7 and len(as_written["comment_versions"]) == 1
+    assert len(as_written["pages"]) == 4 and len(as_written["images"]) == 3

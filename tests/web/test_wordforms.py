@@ -67,6 +67,21 @@ def test_stemmed_text_has_one_token_per_original_word(text):
     assert [position for position, _ in stemmed] == list(range(len(words(text))))
 
 
+def test_white_space_is_a_separator_to_sqlite_too():
+    # The index cuts text at white space first (str.split): that must never cut a word SQLite reads whole.
+    separators = {c for a, b in wordforms._ranges(wordforms._SEPARATORS) for c in range(a, b + 1)}
+    space = {c for c in range(0x110000) if chr(c).isspace()}
+    assert space and space <= separators
+
+
+@pytest.mark.parametrize("text", [*TRICKY, "«Врачи»,уехали;  врачи\u3000врачей\u00a0(врач)\t—\n—врачом..."])
+def test_the_index_holds_the_form_of_each_word_in_order(text):
+    wordforms._forms.clear()
+    by_word = [form for form in map(wordforms.word_form, wordforms._runs(text)) if form]
+    assert index_form(text).split() == by_word
+    assert index_form(text).split() == by_word  # the same again, from the remembered pieces
+
+
 def test_every_code_point_of_the_first_planes_keeps_positions_aligned():
     # Planes 0 and 1 (every script, emoji), in documents of 4,096 code points
     # between letters: the stemmed text has exactly as many tokens as the
