@@ -26,7 +26,7 @@ from pathlib import Path
 
 import redis
 from rq import Queue
-from rq.exceptions import NoSuchJobError
+from rq.exceptions import InvalidJobOperation, NoSuchJobError
 from rq.job import Job, JobStatus
 from scrapy.exceptions import UsageError
 from scrapy.settings import Settings
@@ -191,7 +191,7 @@ class Night:
             try:
                 job = Job.fetch(f"{keys.night}-{site}-{attempt}", connection=self.client)
                 status = job.get_status()
-            except NoSuchJobError:
+            except (NoSuchJobError, InvalidJobOperation):  # gone, or gone between two looks (a restarted server)
                 job, status = None, None
             if status == JobStatus.FINISHED:
                 self._note(keys, {f"state:{site}": DONE})
@@ -254,10 +254,13 @@ class Night:
 def _why(job: Job | None) -> str:
     if job is None:
         return "its job is gone from the queue server"
-    result = job.latest_result()
-    if result is not None and result.exc_string:
-        return result.exc_string.strip().splitlines()[-1]
-    return f"its job ended {job.get_status()}"
+    try:
+        result = job.latest_result()
+        if result is not None and result.exc_string:
+            return result.exc_string.strip().splitlines()[-1]
+        return f"its job ended {job.get_status()}"
+    except InvalidJobOperation:
+        return "its job is gone from the queue server"
 
 
 def run_night(order: NightOrder, log_file: Path, log_bytes: int = nightly.LOG_BYTES) -> nightly.Outcome:

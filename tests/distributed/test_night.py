@@ -7,6 +7,8 @@ import logging
 import sqlite3
 
 import pytest
+from rq import Queue
+from rq.job import Job
 
 from scraper.demo.newsroom import running
 from scraper.distributed.keys import NightKeys, connect
@@ -54,4 +56,24 @@ def test_a_night_the_server_lost_is_never_noted_back_into_being(tmp_path, redis_
     with pytest.raises(NightGone):
         night._note(keys, {"attempt:ngs22": 3})
     assert not client.exists(keys.night_key)
+    night.db.close()
+
+
+def test_a_server_restarted_between_two_looks_at_a_job_loses_the_night_and_nothing_else(tmp_path, redis_server, monkeypatch):
+    """The night's job is found, then the server restarts before its status is read: the night is lost, said so."""
+    night = Night(NightOrder(tmp_path / "archive.db", redis_server.url, {}, []), logging.getLogger("night"))
+    keys, client = NightKeys("1-restarted"), connect(redis_server.url)
+    client.hset(keys.night_key, mapping={"sites": '["bankfax"]', "attempt:bankfax": "1"})
+    Queue("restarted", connection=client).enqueue_call("builtins.print", job_id=f"{keys.night}-bankfax-1")
+    found = Job.fetch
+
+    def fetched_then_restarted(*args, **kwargs):
+        job = found(*args, **kwargs)
+        client.flushall()  # what a restart without persistence does, between the fetch and the status
+        return job
+
+    monkeypatch.setattr(Job, "fetch", fetched_then_restarted)
+    with pytest.raises(NightGone):
+        night._watch(keys, ["bankfax"])
+    assert not client.exists(keys.night_key)  # nothing of the night written back
     night.db.close()
