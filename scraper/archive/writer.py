@@ -265,11 +265,11 @@ class ArchiveWriter:
         archived = {} if new else {path_of(url): url for (url,) in self.db.conn.execute(
             "SELECT url FROM images WHERE article_id = ?", [article_id]
         )}
-        moved = archived and [
+        moved = [
             (image.url, article_id, archived[path_of(image.url)])
             for image in snap.article.images
             if image.url and image.url not in archived.values() and path_of(image.url) in archived
-        ]
+        ] if archived else []
         if moved:
             self.db.conn.executemany("UPDATE images SET url = ? WHERE article_id = ? AND url = ?", moved)
         self.db.conn.executemany(
