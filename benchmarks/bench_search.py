@@ -119,20 +119,21 @@ def indexing(comments: list[str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = sqlite3.connect(Path(tmp) / "bench.db")
         db.executescript(
-            "CREATE TABLE comments (id INTEGER PRIMARY KEY, text TEXT, author TEXT);"
-            "CREATE VIRTUAL TABLE comments_fts USING fts5(text, author, content=comments, content_rowid=id);"
+            "CREATE TABLE comments (id INTEGER PRIMARY KEY, text TEXT, author TEXT, published_local TEXT);"
+            "CREATE VIRTUAL TABLE comments_fts USING fts5(text, author, published_local, content=comments,"
+            " content_rowid=id);"
             "CREATE VIRTUAL TABLE raw_fts USING fts5(text, author, content=comments, content_rowid=id);"
         )
-        rows = [(i, text, "Сибиряк") for i, text in enumerate(comments, 1)]
+        rows = [(i, text, "Сибиряк", None) for i, text in enumerate(comments, 1)]
         wordforms._forms.clear()
 
         def plain():
             with db:
-                db.executemany("INSERT INTO comments VALUES (?, ?, ?)", rows)
+                db.executemany("INSERT INTO comments VALUES (?, ?, ?, ?)", rows)
 
         def raw_fts():
             with db:
-                db.executemany("INSERT INTO raw_fts (rowid, text, author) VALUES (?, ?, ?)", rows)
+                db.executemany("INSERT INTO raw_fts (rowid, text, author) VALUES (?, ?, ?)", [r[:3] for r in rows])
 
         def stemmed():
             from scraper.archive import search_index
@@ -214,11 +215,11 @@ def build_archive(path: Path, vocab: list[str], articles: int, comments: int, da
             db.conn.executemany(
                 "INSERT INTO articles (id, site, url, title, lead, body, published_at, published_local,"
                 " published_precision, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-            search_index.index(db, "articles", [(r[0], r[3], r[4], r[5]) for r in rows])
+            search_index.index(db, "articles", [(r[0], r[3], r[4], r[5], r[7]) for r in rows])
             db.conn.executemany(
                 "INSERT INTO comments (id, article_id, site_comment_id, author, text, published_at, published_local,"
                 " published_precision, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", crows)
-            search_index.index(db, "comments", [(r[0], r[4], r[3]) for r in crows])
+            search_index.index(db, "comments", [(r[0], r[4], r[3], r[6]) for r in crows])
     with db.atomic():
         for table in search_index.INDEXED:
             db.conn.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES ('optimize')")
@@ -228,10 +229,8 @@ def build_archive(path: Path, vocab: list[str], articles: int, comments: int, da
 
 
 def up_to_date(stemmed: Path, unstemmed: Path) -> None:
-    """Archives kept from an earlier run get the migrations made since (the
-    unstemmed copy every one but the re-indexing by word form)."""
-    from datetime import datetime, timezone
-
+    """Archives kept from an earlier run get the migrations made since; the
+    unstemmed copy, if it missed any, is copied afresh from the stemmed one."""
     from sqlite_utils import Database
 
     from scraper.archive import open_archive
@@ -239,25 +238,31 @@ def up_to_date(stemmed: Path, unstemmed: Path) -> None:
 
     open_archive(stemmed).close()
     db = Database(unstemmed)
-    for migration in migrations.pending(db):
-        if migration.name != "m003_index_word_stems":
-            with db.conn:
-                migration.fn(db)
-                db["_sqlite_migrations"].insert({"migration_set": migrations.name, "name": migration.name,
-                                                 "applied_at": str(datetime.now(timezone.utc))})
+    behind = [m.name for m in migrations.pending(db)] != ["m003_index_word_stems"]
     db.close()
+    if behind:
+        unstemmed_copy(stemmed, unstemmed)
 
 
 def unstemmed_copy(stemmed: Path, path: Path) -> float:
-    """The same archive with FTS5's own index of the raw text (its `rebuild`), as Datasette
-    alone would search it: the baseline. Returns seconds."""
+    """The same archive with an index of the raw text, as FTS5's own `rebuild` makes it and
+    Datasette alone would search it, beside the same period terms: the baseline. Returns seconds."""
     import shutil
 
+    from scraper import periods
+    from scraper.archive import search_index
+
     start = time.perf_counter()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(stemmed, path)
     conn = sqlite3.connect(path)
+    conn.create_function("period_terms", 1, periods.terms, deterministic=True)
     for table in ("articles", "comments"):
-        conn.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES ('rebuild')")
+        words = ", ".join(search_index.INDEXED[table])
+        conn.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES ('delete-all')")
+        conn.execute(f"INSERT INTO [{table}_fts](rowid, {words}, {periods.COLUMN})"
+                     f" SELECT id, {words}, period_terms({periods.COLUMN}) FROM [{table}]")
         conn.execute(f"INSERT INTO [{table}_fts]([{table}_fts]) VALUES ('optimize')")
     # Without this record the plugin leaves Datasette's own escape_fts: words are searched as typed.
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm003_index_word_stems'")

@@ -205,7 +205,7 @@ def stored_rows(snaps: list[ArticleSnapshot]) -> list[list[tuple[str, list[tuple
 
 def raw_snapshots(path: Path, per_article: list[list[tuple[str, list[tuple]]]]) -> float:
     """CPU seconds of plain `executemany` of every row a snapshot stores, into the archive's own tables
-    (their indexes and foreign keys), plus FTS5 rows of the raw text of the article and its comments,
+    (their indexes and foreign keys), plus FTS5 rows of the raw text (and date) of the article and its comments,
     a transaction per article."""
     db = open_archive(path)
     ArchiveWriter(db).save_sites([load_sites(origins={"bankfax": ORIGIN})["bankfax"]])
@@ -215,7 +215,7 @@ def raw_snapshots(path: Path, per_article: list[list[tuple[str, list[tuple]]]]) 
     sql = {table: f"INSERT OR IGNORE INTO {table} VALUES ({', '.join('?' * len(db[table].columns))})"
            for table in STORED}
     columns = {table: [c.name for c in db[table].columns] for table in ("articles", "comments")}
-    text = {table: [columns[table].index(c) for c in ("id", *search_index.INDEXED[table])] for table in columns}
+    text = {table: [columns[table].index(c) for c in ("id", *search_index.columns(table))] for table in columns}
     fts = {table: search_index._sql(table, delete=False) for table in columns}
     # Every statement and its rows made ready before the clock starts: only SQLite's work is timed.
     work = []

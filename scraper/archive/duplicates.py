@@ -55,7 +55,8 @@ def merge_article(db: Database, site: str, path: str) -> int:
     keep, others = rows[0], rows[1:]
     ids = [row["id"] for row in rows]
     latest = max(rows, key=lambda row: (_seen_last(row), row["id"]))
-    search_index.unindex(db, "articles", [(row["id"], row["title"], row["lead"], row["body"]) for row in rows])
+    search_index.unindex(db, "articles", [
+        (row["id"], row["title"], row["lead"], row["body"], row["published_local"]) for row in rows])
     current = _merge_versions(db, keep["id"], ids) or {**latest, "version": latest["version"] or 1}
     published = next((row for row in rows if row["published_at"] is not None), keep)
     values = {
@@ -72,7 +73,8 @@ def merge_article(db: Database, site: str, path: str) -> int:
         "UPDATE articles SET " + ", ".join(f"[{key}] = ?" for key in values) + " WHERE id = ?",
         [*values.values(), keep["id"]],
     )
-    search_index.index(db, "articles", [(keep["id"], values["title"], values["lead"], values["body"])])
+    search_index.index(db, "articles", [
+        (keep["id"], values["title"], values["lead"], values["body"], values["published_local"])])
     _merge_tags(db, ids, keep["id"], current["tags"])
     _merge_images(db, ids, keep["id"])
     others_ids = [row["id"] for row in others]
@@ -185,10 +187,11 @@ def _merge_comment(db: Database, target_id: int, duplicate_id: int) -> None:
         values["parent_id"] = None
     conn.execute("UPDATE comment_versions SET comment_id = ? WHERE comment_id = ?", [target_id, duplicate_id])
     conn.execute("UPDATE comments SET parent_id = ? WHERE parent_id = ?", [target_id, duplicate_id])
-    search_index.unindex(db, "comments", [(c["id"], c["text"], c["author"]) for c in (target, duplicate)])
+    search_index.unindex(db, "comments", [
+        (c["id"], c["text"], c["author"], c["published_local"]) for c in (target, duplicate)])
     conn.execute("DELETE FROM comments WHERE id = ?", [duplicate_id])
     conn.execute(
         "UPDATE comments SET " + ", ".join(f"[{key}] = ?" for key in values) + " WHERE id = ?",
         [*values.values(), target_id],
     )
-    search_index.index(db, "comments", [(target_id, values["text"], values["author"])])
+    search_index.index(db, "comments", [(target_id, values["text"], values["author"], values["published_local"])])

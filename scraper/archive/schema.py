@@ -235,10 +235,11 @@ def m003_index_word_stems(db: Database) -> None:
     """Search finds every form of a Russian word: the index holds word stems.
 
     Archives made before held the raw text in their FTS tables; they are
-    indexed afresh the one way that keeps stems (never FTS5's `rebuild`).
+    indexed afresh the one way that keeps stems (never FTS5's `rebuild`),
+    in the index's shape of today (the columns later migrations added).
     """
     for table in search_index.INDEXED:
-        search_index.reindex(db, table)
+        search_index.recreate(db, table)
 
 
 @migrations()
@@ -275,6 +276,7 @@ def m007_one_row_per_article(db: Database) -> None:
     comment and page (scraper/archive/duplicates.py); `merged_articles`
     records each row merged away. Failed URLs are retried by path too.
     """
+    search_index.shape(db)  # merging writes into the index: in the columns this code writes
     db["articles"].add_column("path", str)
     db["failed_urls"].add_column("path", str)
     db["crawl_runs"].add_column("origins", str)
@@ -340,3 +342,18 @@ def m009_indexes_of_times_carry_what_a_period_shows(db: Database) -> None:
             f"CREATE INDEX [idx_{table}_published_at_desc] ON [{table}] (published_at DESC, id, "
             + ", ".join(f"[{c}]" for c in columns) + ")"
         )
+
+
+@migrations()
+def m010_index_periods(db: Database) -> None:
+    """A search narrowed to a period asks the full-text index, not every match's row.
+
+    The index gains a column, `published_local`, holding each row's local
+    day, month and year as terms (scraper/periods.py); the search page then
+    finds a month's matches of a common word by merging two lists of ids
+    instead of reading the date of each of its tens of thousands of
+    matches. FTS5 adds no column to a table: both indexes are made afresh
+    and filled again (the archive's rows are not touched), unless an earlier
+    step of the same upgrade already did.
+    """
+    search_index.shape(db)

@@ -38,6 +38,7 @@ class ArchivedComment(NamedTuple):
     last_seen: str
     edited_at: str | None = None
     deleted_at: str | None = None
+    published_local: str | None = None  # what the full-text index holds of its date
 
     def differs_from(self, comment: Comment) -> bool:
         """The site shows other words, another quote, or a changed moderation."""

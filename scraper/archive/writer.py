@@ -37,11 +37,16 @@ ARCHIVED_COMMENTS = (
     f"SELECT {', '.join(ArchivedComment._fields)} FROM comments WHERE article_id = ?"
 )
 # A new comment's row: one tuple in this column order (`_save_comments`), no column named again per row.
-NEW_COMMENT = insert_sql("comments", (
+NEW_COMMENT_COLUMNS = (
     "id", "article_id", "site_comment_id", "parent_id", "position", "depth", "author", "text", "quote",
     *(f"published_{part}" for part in ("at", "local", "raw", "precision")),
     "likes", "dislikes", "hidden", "first_seen", "last_seen",
-))
+)
+NEW_COMMENT = insert_sql("comments", NEW_COMMENT_COLUMNS)
+# Where a new comment's row holds what the full-text index takes of it.
+NEW_TEXT, NEW_AUTHOR, NEW_LOCAL = (NEW_COMMENT_COLUMNS.index(c) for c in ("text", "author", "published_local"))
+# What the full-text index takes of an article's row: its words, then its date.
+ARTICLE_INDEXED = search_index.columns("articles")
 
 
 @dataclass
@@ -182,7 +187,7 @@ class ArchiveWriter:
         path = path_of(a.url)
         existing = named_rows(
             conn,
-            "SELECT a.id, a.version, a.title, a.lead, a.body, v.content_hash, a.published_at"
+            "SELECT a.id, a.version, a.title, a.lead, a.body, v.content_hash, a.published_at, a.published_local"
             " FROM articles a LEFT JOIN article_versions v"
             " ON v.article_id = a.id AND v.version = a.version WHERE a.site = ? AND a.path = ?",
             [a.site, path],
@@ -192,7 +197,7 @@ class ArchiveWriter:
             article_id = insert(conn, "articles", row, "RETURNING id").fetchone()[0]
             self._add_version(article_id, 1, fields, content_hash, now)
             self._save_tags(article_id, a.tags)
-            search_index.index(self.db, "articles", [(article_id, a.title, a.lead, a.body)])
+            search_index.index(self.db, "articles", [(article_id, a.title, a.lead, a.body, fields["published_local"])])
             return article_id, "new"
 
         old = existing[0]
@@ -207,6 +212,7 @@ class ArchiveWriter:
         if content_hash == old["content_hash"]:
             unversioned = {k: v for k, v in fields.items() if k not in VERSIONED}
             update(conn, "articles", article_id, {**unversioned, **live, "last_seen": now})
+            self._index_article(old, {**old, **unversioned})  # a first reading of its date, when it had none
             conn.execute(
                 "UPDATE article_versions SET last_seen = ? WHERE article_id = ? AND version = ?",
                 [now, article_id, version],
@@ -217,14 +223,14 @@ class ArchiveWriter:
         update(conn, "articles", article_id, {**fields, **live, "version": version, "last_seen": now})
         self._add_version(article_id, version, fields, content_hash, now)
         self._save_tags(article_id, a.tags, replace=True)
-        search_index.unindex(self.db, "articles", [(article_id, old["title"], old["lead"], old["body"])])
-        search_index.index(self.db, "articles", [(article_id, a.title, a.lead, a.body)])
+        self._index_article(old, {**old, **fields})
         return article_id, "changed"
 
     def _correct_article(self, old, fields: dict, content_hash: str) -> str:
         """A re-parse: the current version is re-read, not a new one seen."""
         conn = self.db.conn
         update(conn, "articles", old["id"], fields)
+        self._index_article(old, {**old, **fields})
         if content_hash == old["content_hash"]:
             return "unchanged"
         conn.execute(
@@ -232,9 +238,15 @@ class ArchiveWriter:
             + " WHERE article_id = ? AND version = ?",
             [*(fields[c] for c in VERSIONED), content_hash, old["id"], old["version"]],
         )
-        search_index.unindex(self.db, "articles", [(old["id"], old["title"], old["lead"], old["body"])])
-        search_index.index(self.db, "articles", [(old["id"], fields["title"], fields["lead"], fields["body"])])
         return "reparsed"
+
+    def _index_article(self, old, now: dict) -> None:
+        """The index holds what the article's row holds: indexed afresh when its words or its date changed."""
+        before = tuple(old[c] for c in ARTICLE_INDEXED)
+        after = tuple(now[c] for c in ARTICLE_INDEXED)
+        if before != after:
+            search_index.unindex(self.db, "articles", [(old["id"], *before)])
+            search_index.index(self.db, "articles", [(old["id"], *after)])
 
     def _add_version(self, article_id: int, version: int, fields: dict, content_hash: str, now: str) -> None:
         insert(self.db.conn, "article_versions", {
@@ -297,14 +309,15 @@ class ArchiveWriter:
         }
         next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM comments").fetchone()[0]
         diff = diff_thread(archived, snap.comments, snap.comments_complete, next_id, reparse)
-        if diff.new:
-            conn.executemany(NEW_COMMENT, [
-                (placed.row_id, article_id, placed.comment.comment_id, placed.parent_row_id, placed.position,
-                 placed.depth, placed.comment.author, placed.comment.text, placed.comment.quote,
-                 *moment_values(placed.comment.posted), placed.comment.likes, placed.comment.dislikes,
-                 int(placed.comment.hidden), now, now)
-                for placed in diff.new
-            ])
+        new_rows = [
+            (placed.row_id, article_id, placed.comment.comment_id, placed.parent_row_id, placed.position,
+             placed.depth, placed.comment.author, placed.comment.text, placed.comment.quote,
+             *moment_values(placed.comment.posted), placed.comment.likes, placed.comment.dislikes,
+             int(placed.comment.hidden), now, now)
+            for placed in diff.new
+        ]
+        if new_rows:
+            conn.executemany(NEW_COMMENT, new_rows)
         insert_many(conn, "comment_versions", [
             {"comment_id": old.id, "text": old.text, "quote": old.quote, "hidden": old.hidden,
              "first_seen": old.shown_since, "last_seen": old.last_seen}
@@ -337,12 +350,14 @@ class ArchiveWriter:
         # The index holds what each comment says now: an edit keeps its author, a correction may change both.
         changed = [*diff.edited, *diff.corrected]
         if changed:
-            search_index.unindex(self.db, "comments", [(old.id, old.text, old.author) for _, old in changed])
-        if diff.new or changed:
+            search_index.unindex(self.db, "comments", [
+                (old.id, old.text, old.author, old.published_local) for _, old in changed])
+        if new_rows or changed:
             search_index.index(self.db, "comments", [
-                *((placed.row_id, placed.comment.text, placed.comment.author) for placed in diff.new),
-                *((placed.row_id, placed.comment.text, old.author) for placed, old in diff.edited),
-                *((placed.row_id, placed.comment.text, placed.comment.author) for placed, _ in diff.corrected),
+                *((row[0], row[NEW_TEXT], row[NEW_AUTHOR], row[NEW_LOCAL]) for row in new_rows),
+                *((placed.row_id, placed.comment.text, old.author, old.published_local) for placed, old in diff.edited),
+                *((placed.row_id, placed.comment.text, placed.comment.author, moment_values(placed.comment.posted)[1])
+                  for placed, _ in diff.corrected),
             ])
 
     # --- removals and failures ----------------------------------------------

@@ -22,7 +22,7 @@ from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from scraper.archive.search_index import WORD_FORMS_SINCE
-from scraper.web import access, cells, equivalents, language, queries, settings, start, tables
+from scraper.web import access, cells, equivalents, language, memory, queries, settings, start, tables
 from scraper.web.facets import MonthFacet
 from scraper.web.pages import ROUTES
 from scraper.web.pages.common import STEMMED_SQL
@@ -75,6 +75,7 @@ def startup(datasette):
     language.configured(datasette)  # a wrong language stops Datasette at once, with the reason
     settings.apply(datasette)
     access.remember_table_allows(datasette)
+    memory.settle()  # last: what start-up made is kept from then on
 
 
 @hookimpl

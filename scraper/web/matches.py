@@ -15,18 +15,26 @@ stop word. So every question asked here is bounded:
 - the timeline counts every match up to `SAMPLE` of them, and beyond that
   every k-th match (by a hash of its id), each standing for k.
 
-A period or site filter needs each match's row: the newest
-`FILTERED_COUNTED + 1` that pass are read in one pass, from the index of
-publication times when the period is short (`_period_plan`), else from the
-full-text index; counts, timeline and ranking are taken from them.
+A period is asked of the full-text index itself: it holds each row's
+local day, month and year as terms (scraper/periods.py), so the words and
+the period together are one expression, counted, ranked and drawn as the
+words alone are. A site filter needs each match's row: the newest
+`FILTERED_COUNTED + 1` that pass are read in one pass; counts, timeline
+and ranking are taken from them. (An archive indexed before periods were,
+until its next crawl migrates it, reads each match's row for its date too.)
 """
 
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import NamedTuple
-from datetime import date, datetime, timedelta
+
+from scraper import periods
+from scraper.archive.search_index import PERIODS_SINCE
+from scraper.web import kept
 
 WORDS_COUNTED = 100_000
 FILTERED_COUNTED = 1_000
@@ -37,22 +45,19 @@ SAMPLE = 1_000
 LOOKUP_COST = 400
 
 KINDS = ("articles", "comments")
-# bm25 weights: the headline weighs most; a comment's text more than its author's name.
-WEIGHTS = {"articles": "bm25(10.0, 4.0, 1.0)", "comments": "bm25(1.0, 0.5)"}
-BM25 = {"articles": "bm25(articles_fts, 10.0, 4.0, 1.0)", "comments": "bm25(comments_fts, 1.0, 0.5)"}
+# bm25 weights: the headline weighs most; a comment's text more than its author's name;
+# the period's terms nothing (a period narrows, it does not rank).
+WEIGHTS = {"articles": "bm25(10.0, 4.0, 1.0, 0.0)", "comments": "bm25(1.0, 0.5, 0.0)"}
+BM25 = {"articles": "bm25(articles_fts, 10.0, 4.0, 1.0, 0.0)", "comments": "bm25(comments_fts, 1.0, 0.5, 0.0)"}
 # The row carrying the date (a comment's own), and the article carrying the site.
 DATED = {"articles": "a", "comments": "c"}
 JOINS = {
     "articles": "join articles a on a.id = f.rowid",
     "comments": "join comments c on c.id = f.rowid join articles a on a.id = c.article_id",
 }
-# A local date is at most 14 hours ahead of UTC and 12 behind: a local day lies
-# within these bounds of the same UTC day, whatever the site's time zone.
-AHEAD, BEHIND = timedelta(hours=14), timedelta(hours=12)
-# A period's rows are read from the index of times when there are fewer than
-# this many times the matches they could hold (a step along that index costs
-# about a third of looking a match's row up).
-PERIOD_PLAN_RATIO = 3
+# A local date is at most a day before or after its UTC date, whatever the site's time zone.
+A_DAY = timedelta(days=1)
+PERIODS_SQL = "select 1 from _sqlite_migrations where migration_set = ? and name = ?"
 
 
 @dataclass
@@ -197,14 +202,61 @@ class Matches:
     """What one search finds in one kind of row (articles or comments)."""
 
     def __init__(self, db, kind: str, expression: str, filters: Filters = Filters()):
-        self.db, self.kind, self.expression, self.filters = db, kind, expression, filters
+        self.db, self.kind, self.filters = db, kind, filters
+        self.words = expression  # the words alone
+        self.expression = expression  # the words and, once `_narrow` has run, the period
         self.all = Segment(db, kind, expression)
+        self._period = ""  # the period's expression, when the index answers it
+        self._narrowed = not (filters.since or filters.until)
         self._hits: list[Hit] | None = None
         self._bound = 0
+
+    async def _narrow(self) -> None:
+        """Join the period to the words when the index holds periods: only
+        the site, if any, is then left to look up in each match's row."""
+        if self._narrowed:
+            return
+        self._narrowed = True
+        if not await self._indexes_periods():
+            return
+        first, last = await self._days()
+        self._period = periods.expression(first, last)
+        self.expression = self._within(self.words)
+        self.all = Segment(self.db, self.kind, self.expression)
+        self.filters = Filters(site=self.filters.site)
+
+    def _within(self, expression: str) -> str:
+        """`expression` narrowed to the period, when there is one."""
+        return f"({expression}) AND {self._period}" if self._period else expression
+
+    async def _indexes_periods(self) -> bool:
+        """Whether the archive's index holds periods (asked again once the archive changes)."""
+        return await kept.kept(self.db, "indexes periods", self._migrated)
+
+    async def _migrated(self) -> bool:
+        try:
+            return bool((await self.db.execute(PERIODS_SQL, PERIODS_SINCE)).rows)
+        except sqlite3.Error:  # no record of migrations: an archive older than any
+            return False
+
+    async def _days(self) -> tuple[date, date]:
+        """The period's first and last day; an open end is the archive's own
+        (a day past it: a local date is within a day of its UTC one)."""
+        first, last = _day(self.filters.since), _day(self.filters.until)
+        if first is None or last is None:
+            oldest, newest = (await self.db.execute(
+                f"select (select published_at from {self.kind} where published_at is not null order by published_at"
+                f" limit 1), (select published_at from {self.kind} order by published_at desc limit 1)")).first()
+            if oldest is None or newest is None:
+                return date.max, date.min  # nothing is dated: no day to ask for
+            first = first or _shifted(oldest, -A_DAY)
+            last = last or _shifted(newest, A_DAY)
+        return first, last
 
     # --- counting ---------------------------------------------------------
 
     async def count(self) -> Count:
+        await self._narrow()
         if not self.filters.any:
             return await self.all.count()
         hits = await self.filtered()
@@ -213,24 +265,26 @@ class Matches:
     # --- the order of a results page -------------------------------------
 
     async def page(self, sort: str, limit: int, offset: int) -> Order:
+        await self._narrow()
         if self.filters.any:
             return await self._filtered_page(sort, limit, offset)
         if self.kind != "articles" or sort == "newest":
             return await self.all.ids(sort, limit, offset)
         # Headline matches first, then the others: each ranked as a segment.
-        titled = Segment(self.db, self.kind, title_expression(self.expression))
+        titled = Segment(self.db, self.kind, self._within(title_expression(self.words)))
         in_titles = (await titled.count()).n
         order = Order()
         if offset < in_titles:
             order = await titled.ids(sort, limit, offset)
         if len(order.ids) < limit:
-            rest = Segment(self.db, self.kind, untitled_expression(self.expression))
+            rest = Segment(self.db, self.kind, self._within(untitled_expression(self.words)))
             more = await rest.ids(sort, limit - len(order.ids), max(0, offset - in_titles))
             order = Order(order.ids + more.ids, order.ranked_among or more.ranked_among)
         return order
 
     async def newest(self, limit: int) -> list[int]:
         """The newest `limit` matches, counting nothing else (for feeds)."""
+        await self._narrow()
         if self.filters.any:
             return [hit.id for hit in await self.filtered(bound=limit)]
         return (await self.all.ids("newest", limit, 0)).ids
@@ -238,6 +292,7 @@ class Matches:
     # --- the timeline ------------------------------------------------------
 
     async def timeline(self) -> Timeline:
+        await self._narrow()
         if self.filters.any:
             hits = await self.filtered()
             if len(hits) <= FILTERED_COUNTED:  # every filtered match is at hand
@@ -262,15 +317,11 @@ class Matches:
     async def filtered(self, bound: int | None = None) -> list[Hit]:
         """The newest matches that pass the filters, up to `bound` (one more than
         FILTERED_COUNTED unless said), in one pass, kept for the next question."""
+        await self._narrow()
         bound = FILTERED_COUNTED + 1 if bound is None else bound
         if self._hits is not None and (len(self._hits) < self._bound or bound <= self._bound):
             return self._hits[:bound]
-        params = {**self._filter_params(), "bound": bound, "id_from": 0, "id_to": 1 << 62}
-        by_period = False
-        if self.filters.since or self.filters.until:
-            by_period, params["id_from"], params["id_to"] = await self._period_plan(params)
-        sql = self._period_sql() if by_period else self._matches_sql()
-        rows = await self.db.execute(sql, params)
+        rows = await self.db.execute(self._matches_sql(), {**self._filter_params(), "bound": bound})
         hits = [Hit._make(r) for r in rows.rows]
         hits.sort(key=lambda h: -h.id)
         self._hits, self._bound = hits, bound
@@ -299,82 +350,18 @@ class Matches:
 select f.rowid as id, substr({dated}.published_local, 1, 10) as day, a.site as site,
   {self._in_title("f.rowid")} as in_title, {BM25[self.kind].replace(f"({self.kind}_fts", f"(f.{self.kind}_fts")} as score
 from {self.kind}_fts f {JOINS[self.kind]}
-where f.{self.kind}_fts match :expression and f.rowid between :id_from and :id_to
-  and {" and ".join(self._where())}
+where f.{self.kind}_fts match :expression and {" and ".join(self._where())}
 order by f.rowid desc limit :bound
 """
 
-    def _period_sql(self) -> str:
-        """The period's rows, from the index of times, kept when the words match."""
-        dated = DATED[self.kind]
-        table = f"{self.kind} {dated}"
-        joins = "" if self.kind == "articles" else "join articles a on a.id = c.article_id"
-        return f"""
-select {dated}.id as id, substr({dated}.published_local, 1, 10) as day, a.site as site,
-  {self._in_title(f"{dated}.id")} as in_title, null as score
-from {table} {joins}
-where {dated}.published_at >= :at_from and {dated}.published_at < :at_to
-  and +{dated}.id in (select rowid from {self.kind}_fts where {self.kind}_fts match :expression)
-  and {" and ".join(self._where())}
-limit :bound
-"""
-
-    async def _period_plan(self, params: dict) -> tuple[bool, int, int]:
-        """How to read a period's matches: (from the index of times?, and the
-        ids its rows lie between). A crawled archive stores a month's rows
-        under neighbouring ids, so the matches to look up are only those
-        between the first and last id of the period's rows; when those rows
-        are fewer than PERIOD_PLAN_RATIO times such matches, they are read
-        from the index of times instead. Finding the period's ids costs a
-        step along that index per row: skipped when the archive's span of
-        time says the period holds too many rows for it to pay."""
-        cap = int(PERIOD_PLAN_RATIO * (await self.all.count()).n)
-        rows = await self.period_rows(params, cap) if await self._may_hold_fewer(params, cap) else None
-        if rows is None:  # a long period: the matches, newest first, soon fill the page
-            return False, 0, 1 << 62
-        count, id_from, id_to = rows
-        if not count:
-            return True, 0, 0
-        fts = self.all.fts
-        within = (await self.db.execute(
-            f"select count(*) from (select rowid from {fts} where {fts} match :expression"
-            f" and rowid between :id_from and :id_to limit :cap)",
-            {"expression": self.expression, "id_from": id_from, "id_to": id_to, "cap": cap + 1})).first()[0]
-        return count < PERIOD_PLAN_RATIO * within, id_from, id_to
-
-    async def _may_hold_fewer(self, params: dict, cap: int) -> bool:
-        """Whether the period may hold fewer than `cap` rows, judged from the
-        archive's span of time and size (as if its rows came evenly)."""
-        first, last, size = (await self.db.execute(
-            f"select (select published_at from {self.kind} where published_at is not null order by published_at"
-            f" limit 1), (select published_at from {self.kind} order by published_at desc limit 1),"
-            f" (select max(id) from {self.kind})")).first()
-        if not first or not last or not size:
-            return True
-        span = (_moment(last) - _moment(first)).total_seconds() or 1
-        period = (_moment(params["at_to"]) - _moment(params["at_from"])).total_seconds()
-        return size * min(1.0, period / span) <= cap
-
-    async def period_rows(self, params: dict, cap: int) -> tuple[int, int, int] | None:
-        """How many rows the period's times hold, and their least and greatest
-        id; None when more than `cap`."""
-        count, id_from, id_to = (await self.db.execute(
-            f"select count(*), min(id), max(id) from (select id from {self.kind} where published_at >= :at_from"
-            f" and published_at < :at_to limit :cap)", {**params, "cap": cap + 1})).first()
-        return None if count > cap else (count, id_from, id_to)
-
     def _filter_params(self) -> dict:
-        since = _day(self.filters.since) or date(1, 1, 2)
         until = _day(self.filters.until) or date(9999, 12, 30)
-        after = until + timedelta(days=1)
         return {
             "expression": self.expression,
-            "in_title": title_expression(self.expression),
+            "in_title": title_expression(self.words),
             "site": self.filters.site,
             "since": self.filters.since,
-            "after": after.isoformat(),
-            "at_from": _utc(datetime.combine(since, datetime.min.time()) - AHEAD),
-            "at_to": _utc(datetime.combine(after, datetime.min.time()) + BEHIND),
+            "after": (until + timedelta(days=1)).isoformat(),
         }
 
     async def _filtered_page(self, sort: str, limit: int, offset: int) -> Order:
@@ -420,12 +407,10 @@ def _day(value: str) -> date | None:
         return None
 
 
-def _moment(value: str) -> datetime:
+def _shifted(moment: str, by: timedelta) -> date:
+    """The UTC date of `moment` (as the archive writes it) moved by `by`, kept within the calendar."""
+    day = date.fromisoformat(moment[:10])
     try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).replace(tzinfo=None)
-    except ValueError:
-        return datetime(1, 1, 1)
-
-
-def _utc(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment.year >= 1000 else "0000-01-01T00:00:00Z"
+        return day + by
+    except OverflowError:
+        return day

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode
 
-from scraper.web import access, cells, language, queries
+from scraper.web import access, cells, kept, language, queries
 from scraper.web.language import N_, Language, N_plural, datasette_text
 from scraper.web.present import utc_as_local
 
@@ -147,32 +147,38 @@ def template_vars(datasette, request, database: str | None):
         name = await _archive_name(datasette, database)
         if name is None:
             return {"start": None}
-        lang = language.of(datasette)
         db = datasette.get_database(name)
-        base = datasette.urls.database(name)
-        discussed = [dict(r) for r in await db.execute(queries.sql("most_discussed"), {"since": "", "until": ""})]
-        for row in discussed:
-            row["href"] = f"{base}/-/article/{row['article_page']}"
-        sites = {r["name"]: r["title"] for r in await db.execute("select name, title from sites")}
-        for row in discussed:
-            row["site_title"] = sites.get(row["site"]) or row["site"]
-        run = (await db.execute(RUN_SQL)).first()
-        run_view = None
-        if run is not None:
-            figures = [lang.ngettext(*texts, run[key]) for key, texts in RUN_FIGURES if run[key]]
-            run_view = {
-                "id": run["id"],
-                "started": utc_as_local(run["started_at"], None) + " UTC",
-                "figures": figures or [lang.gettext(N_("nothing new"))],
-            }
-        last_comments = [r["last_comment"] for r in discussed if r["last_comment"]]
-        return {"start": {
-            "search_action": f"{base}/-/search",
-            "discussed": discussed[:DISCUSSED],
-            "week_last": max(last_comments)[:10] if last_comments else "",
-            "discussed_href": datasette.urls.query(name, "most_discussed"),
-            "run": run_view,
-            "news_href": datasette.urls.query(name, "new_since_last_run"),
-        }}
+        return {"start": await kept.kept(db, "start", lambda: _start(datasette, name, db))}
 
     return inner
+
+
+async def _start(datasette, name: str, db) -> dict:
+    """The home page's opening: the same for every visitor until the archive changes."""
+    lang = language.of(datasette)
+    base = datasette.urls.database(name)
+    discussed = [dict(r) for r in await db.execute(queries.sql("most_discussed"), {"since": "", "until": ""})]
+    for row in discussed:
+        row["href"] = f"{base}/-/article/{row['article_page']}"
+    sites = {r["name"]: r["title"] for r in await db.execute("select name, title from sites")}
+    for row in discussed:
+        row["site_title"] = sites.get(row["site"]) or row["site"]
+    run = (await db.execute(RUN_SQL)).first()
+    run_view = None
+    if run is not None:
+        figures = [lang.ngettext(*texts, run[key]) for key, texts in RUN_FIGURES if run[key]]
+        run_view = {
+            "id": run["id"],
+            "started": utc_as_local(run["started_at"], None) + " UTC",
+            "figures": figures or [lang.gettext(N_("nothing new"))],
+        }
+    last_comments = [r["last_comment"] for r in discussed if r["last_comment"]]
+    return {
+        "search_action": f"{base}/-/search",
+        "discussed": discussed[:DISCUSSED],
+        "week_last": max(last_comments)[:10] if last_comments else "",
+        "discussed_href": datasette.urls.query(name, "most_discussed"),
+        "run": run_view,
+        "news_href": datasette.urls.query(name, "new_since_last_run"),
+    }
+

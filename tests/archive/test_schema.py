@@ -8,13 +8,14 @@ from pathlib import Path
 
 import yaml
 
-from scraper.archive import open_archive
+from scraper.archive import open_archive, search_index
 from scraper.archive.docs import tables_markdown
 from scraper.archive.schema import migrations
 from scraper.archive.writer import ArchiveWriter
 from scraper.web.query import parse
 from scraper.web.metadata import METADATA
 from tests.archive.snapshots import comment, later, snapshot
+from tests.archive.test_period_index import assert_index_holds_each_rows_day
 
 PROJECT = Path(__file__).resolve().parents[2]
 FIRST_SCHEMA = PROJECT / "tests/fixtures/archives/first_schema.db"
@@ -50,6 +51,9 @@ def test_archive_of_the_first_schema_upgrades_and_loses_nothing(tmp_path):
         "SELECT count(*) FROM comments_fts WHERE comments_fts MATCH ?", [parse("простолюдины").expression]
     ).fetchone()[0] == 1
     assert db["articles"].get(1)["version"] == 2
+    # Its index is made afresh with the periods' column: every old row is found by its day.
+    assert all(search_index.in_shape(db, table) for table in search_index.INDEXED)
+    assert_index_holds_each_rows_day(db)
     db.close()
 
 

@@ -48,10 +48,14 @@ def test_a_count_past_its_bound_says_more_than(discussion, monkeypatch):
     assert "Комментарии: 1\xa0101" in search(discussion, q=WORD, **{"in": "comments"})
 
 
-def test_a_count_narrowed_by_site_or_period_stops_at_its_own_bound(discussion, monkeypatch):
+def test_a_count_narrowed_by_site_stops_at_its_own_bound_and_by_period_at_the_words_own(discussion, monkeypatch):
     monkeypatch.setattr(matches, "FILTERED_COUNTED", 1000)
     html = search(discussion, q=WORD, site="ap22", **{"in": "comments"})
     assert "Комментарии: более 1\xa0000" in html
+    # A period is asked of the full-text index: counted as the words alone are.
+    html = search(discussion, q=WORD, since="2022-08-23", until="2022-08-23", **{"in": "comments"})
+    assert "Комментарии: 1\xa0101" in html
+    monkeypatch.setattr(matches, "WORDS_COUNTED", 1000)
     html = search(discussion, q=WORD, since="2022-08-23", until="2022-08-23", **{"in": "comments"})
     assert "Комментарии: более 1\xa0000" in html
     assert "Комментарии: 0" in search(discussion, q=WORD, since="2022-08-24", until="2022-08-24", **{"in": "comments"})
@@ -97,33 +101,46 @@ def test_the_timeline_is_estimated_from_a_sample_past_its_bound(discussion, monk
     assert "Комментарии: 1\xa0101" in html  # the count itself stays exact
 
 
-@pytest.mark.parametrize("ratio", [0, 10**9])
-def test_a_period_reads_the_same_hits_whichever_index_it_starts_from(client, monkeypatch, ratio):
-    # The period's rows are read from the index of times when that is cheaper
-    # than looking every match up; both ways find the same comments.
-    monkeypatch.setattr(matches, "PERIOD_PLAN_RATIO", ratio)
+@pytest.fixture(params=["index", "rows"])
+def dated_by(request, monkeypatch) -> str:
+    """A period asked of the full-text index, or, as in an archive indexed
+    before periods were, of each match's row."""
+    if request.param == "rows":
+        async def not_indexed(self) -> bool:
+            return False
+
+        monkeypatch.setattr(matches.Matches, "_indexes_periods", not_indexed)
+    return request.param
+
+
+def test_a_period_finds_the_same_hits_from_the_index_as_from_the_rows(client, dated_by):
+    import asyncio
+
+    period = matches.Matches(client.datasette.get_database("archive"), "comments", parse("врач").expression,
+                             matches.Filters(since="2022-08-22", until="2022-08-22"))
+    asyncio.run(period.count())
+    assert ("published_local" in period.expression) == (dated_by == "index")
     html = search(client, q="врач", since="2022-08-22", until="2022-08-22", **{"in": "comments"})
     assert "Комментарии: 3" in html and sorted(comment_ids(html)) == [1, 2, 7]
     html = search(client, q="врач ИЛИ кредит", site="altapress", since="2022-08-01", until="2022-08-31")
     assert "Статьи: 1" in html and "Комментарии: 1" in html
+    assert comment_ids(search(client, q="врач", since="2022-08-23", **{"in": "comments"})) == [10]
+    assert "Комментарии: 0" in search(client, q="врач", since="2022-08-24", **{"in": "comments"})
+    assert sorted(comment_ids(search(client, q="врач", until="2022-08-22", **{"in": "comments"}))) == [1, 2, 7]
 
 
-def test_a_period_looks_up_only_the_matches_between_its_first_and_last_row(client):
-    # A crawled archive keeps a period's rows under neighbouring ids: the
-    # matches looked up are only those between its first and last row's id.
+def test_the_date_terms_are_found_by_no_search_for_a_year(client):
+    for words in ("2022", "202208*", "20220822"):
+        html = search(client, q=words)
+        assert "Статьи: 0" in html and "Комментарии: 0" in html
+
+
+def test_a_period_narrows_the_words_in_one_expression_of_the_index(client):
     import asyncio
 
     db = client.datasette.get_database("archive")
     period = matches.Matches(db, "comments", parse("врач").expression,
                              matches.Filters(since="2022-08-22", until="2022-08-22"))
-    params = {**period._filter_params(), "bound": 10}
-    count, first, last = asyncio.run(period.period_rows(params, 1000))
-    published = sqlite3.connect(client.datasette.get_database("archive").path).execute(
-        "select id from comments where substr(published_local, 1, 10) = '2022-08-22'").fetchall()
-    assert first <= min(r[0] for r in published) and max(r[0] for r in published) <= last
-    assert asyncio.run(period.period_rows(params, count - 1)) is None
-    narrowed = asyncio.run(db.execute(period._matches_sql(), {**params, "id_from": first, "id_to": last}))
-    everything = asyncio.run(db.execute(period._matches_sql(), {**params, "id_from": 0, "id_to": 1 << 62}))
-    assert [r["id"] for r in narrowed] == [r["id"] for r in everything] == [7, 2, 1]
-    outside = asyncio.run(db.execute(period._matches_sql(), {**params, "id_from": last + 1, "id_to": 1 << 62}))
-    assert list(outside) == []
+    assert asyncio.run(period.count()) == matches.Count(3)
+    assert "published_local" in period.expression and not period.filters.any  # nothing left to look up
+    assert sorted(asyncio.run(period.page("newest", 10, 0)).ids) == [1, 2, 7]

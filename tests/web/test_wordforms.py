@@ -113,7 +113,7 @@ def test_highlight_marks_the_original_words(tmp_path):
         "Министерство и министра, ёлка и Елка, администрация."
     )
     db.execute("INSERT INTO comments (id, article_id, site_comment_id, text) VALUES (1, 1, 'x', ?)", [text])
-    search_index.index(db, "comments", [(1, text, None)])
+    search_index.index(db, "comments", [(1, text, None, None)])
 
     def marked(query: str) -> list[str]:
         row = db.execute(
