@@ -46,17 +46,21 @@ def render(row, value, column: str, table: str | None, database: str, datasette,
         return lang.gettext(value)
     # A headline in the articles table opens the article with its thread.
     if table == "articles" and column == "title" and isinstance(value, str) and "id" in row.keys():
-        href = article_path(datasette, database, row["id"])
-        return Markup('<a href="{}">{}</a>').format(href, value)
+        return _link(article_path(datasette, database, row["id"]), value)
     # A commenter's name opens their comments across the archive.
     if column == "author" and isinstance(value, str) and value and table in ("comments", None):
-        return Markup('<a href="{}">{}</a>').format(commenter_path(datasette, database, value), value)
+        return _link(commenter_path(datasette, database, value), value)
     # An expanded foreign key whose row has no label: a reply to a hidden comment, an untitled article.
     if isinstance(value, dict) and value.get("label") in (None, "") and column in UNLABELLED:
         other, text = UNLABELLED[column]
         href = datasette.urls.row(database, other, str(value["value"]))
         return Markup('<a href="{}">{}</a>&nbsp;<em>{}</em>').format(href, lang.gettext(text), value["value"])
     return None
+
+
+def _link(href: str, text: str) -> Markup:
+    # What Markup('<a href="{}">{}</a>').format(href, text) gives, without its formatter (50 a page).
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
 
 
 def row_html(cells: list[dict]) -> Markup:

@@ -9,7 +9,7 @@ last week and what the last crawl run found.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote_plus, urlencode
 
 from scraper.web import access, cells, kept, language, queries
 from scraper.web.language import N_, Language, N_plural, datasette_text
@@ -118,10 +118,10 @@ def sort_links(request, columns: list[str]) -> dict[str, tuple[str, str]]:
     """For each column of a table page, the addresses that sort by it ascending
     and descending, keeping the rest of the address (the query string read once,
     not once a column)."""
-    kept = [(k, v) for k, v in parse_qsl(request.query_string) if k not in ("_sort", "_sort_desc", "_next")]
+    kept = urlencode([(k, v) for k, v in parse_qsl(request.query_string) if k not in ("_sort", "_sort_desc", "_next")])
+    start = request.path + "?" + (kept + "&" if kept else "")
     return {
-        column: (request.path + "?" + urlencode([*kept, ("_sort", column)]),
-                 request.path + "?" + urlencode([*kept, ("_sort_desc", column)]))
+        column: (f"{start}_sort={quote_plus(column)}", f"{start}_sort_desc={quote_plus(column)}")
         for column in columns
     }
 

@@ -50,3 +50,13 @@ def test_headers_and_facets_read_as_labels(client):
     headers = re.findall(r'<th [^>]*data-column="(\w+)">\s*(?:<a [^>]*>)?([^<&]+)', html)
     assert ("title", "Заголовок") in [(c, label.strip()) for c, label in headers]
     assert '<strong>Раздел' in html and "Опубликована (по месяцам)" in html
+
+
+def test_a_column_header_sorts_the_same_search_and_forgets_the_page(discussion):
+    html = discussion.get("/archive/comments?_search=%D0%BA%D0%BE%D0%BC%D0%BC%D0%B5%D0%BD%D1%82%D0%B0%D1%80%D0%B8%D0%B9"
+                          "&hidden=0&_sort=id&_next=50").text
+    head = re.search(r"<thead>.*?</thead>", html, re.S).group(0)
+    links = dict(re.findall(r'<th [^>]*data-column="([^"]+)"[^>]*>\s*<a href="([^"]+)"', head))
+    search = "_search=%D0%BA%D0%BE%D0%BC%D0%BC%D0%B5%D0%BD%D1%82%D0%B0%D1%80%D0%B8%D0%B9&amp;hidden=0"
+    assert links["published_local"] == f"/archive/comments?{search}&amp;_sort=published_local"
+    assert links["id"] == f"/archive/comments?{search}&amp;_sort_desc=id"  # sorted by it: the other way
