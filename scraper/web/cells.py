@@ -8,6 +8,8 @@ reply to a comment without text says what it answers instead of "None".
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from datasette.utils import to_css_class
 from markupsafe import Markup, escape
 
@@ -69,8 +71,14 @@ def row_html(cells: list[dict]) -> Markup:
     and a template expression for each costs more than the whole row's text.
     Class names are letters, digits and dashes (`to_css_class`, Datasette's types)."""
     return Markup("".join(
-        f'<td class="col-{to_css_class(c["column"])} type-{c["value_type"]}">{escape(c["value"])}</td>' for c in cells
+        f'<td class="col-{_css_class(c["column"])} type-{c["value_type"]}">{escape(c["value"])}</td>' for c in cells
     ))
+
+
+@lru_cache(maxsize=1024)
+def _css_class(column: str) -> str:
+    """A column's class, worked out once for the page's thousand cells."""
+    return to_css_class(column)
 
 
 def _codes(value: str) -> list[str]:
