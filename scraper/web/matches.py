@@ -240,18 +240,22 @@ class Matches:
             return False
 
     async def _days(self) -> tuple[date, date]:
-        """The period's first and last day; an open end is the archive's own
-        (a day past it: a local date is within a day of its UTC one)."""
+        """The period's first and last day, within the archive's own (a day
+        past them: a local date is within a day of its UTC one): an open end,
+        or a date centuries off, asks for no more terms than the archive has days."""
+        span = await kept.kept(self.db, f"span of {self.kind}", self._span)
+        if span is None:
+            return date.max, date.min  # nothing is dated: no day to ask for
         first, last = _day(self.filters.since), _day(self.filters.until)
-        if first is None or last is None:
-            oldest, newest = (await self.db.execute(
-                f"select (select published_at from {self.kind} where published_at is not null order by published_at"
-                f" limit 1), (select published_at from {self.kind} order by published_at desc limit 1)")).first()
-            if oldest is None or newest is None:
-                return date.max, date.min  # nothing is dated: no day to ask for
-            first = first or _shifted(oldest, -A_DAY)
-            last = last or _shifted(newest, A_DAY)
-        return first, last
+        return max(first or span[0], span[0]), min(last or span[1], span[1])
+
+    async def _span(self) -> tuple[date, date] | None:
+        oldest, newest = (await self.db.execute(
+            f"select (select published_at from {self.kind} where published_at is not null order by published_at"
+            f" limit 1), (select published_at from {self.kind} order by published_at desc limit 1)")).first()
+        if oldest is None or newest is None:
+            return None
+        return _shifted(oldest, -A_DAY), _shifted(newest, A_DAY)
 
     # --- counting ---------------------------------------------------------
 
