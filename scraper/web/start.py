@@ -4,7 +4,8 @@
 `ngettext`, `say`, `lang`) and the titles and labels of metadata.yml in it
 (`rn_title`, `rn_label`…). `template_vars` fetches what the home page and
 the archive's page open with: the most discussed articles of the archive's
-last week and what the last crawl run found.
+last week and what the last crawl run found, made once until the archive
+changes (kept.py).
 """
 
 from __future__ import annotations
@@ -118,8 +119,8 @@ def sort_links(request, columns: list[str]) -> dict[str, tuple[str, str]]:
     """For each column of a table page, the addresses that sort by it ascending
     and descending, keeping the rest of the address (the query string read once,
     not once a column)."""
-    kept = urlencode([(k, v) for k, v in parse_qsl(request.query_string) if k not in ("_sort", "_sort_desc", "_next")])
-    start = request.path + "?" + (kept + "&" if kept else "")
+    others = urlencode([(k, v) for k, v in parse_qsl(request.query_string) if k not in ("_sort", "_sort_desc", "_next")])
+    start = request.path + "?" + (others + "&" if others else "")
     return {
         column: (f"{start}_sort={quote_plus(column)}", f"{start}_sort_desc={quote_plus(column)}")
         for column in columns
