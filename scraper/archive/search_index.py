@@ -27,6 +27,8 @@ BATCH = 2000
 WORD_FORMS_SINCE = ("regional_news_archive", "m003_index_word_stems")
 # The migration after which it holds each row's period terms too.
 PERIODS_SINCE = ("regional_news_archive", "m010_index_periods")
+# Whether one of these migrations was applied to an archive (parameters: a `..._SINCE`).
+APPLIED_SQL = "select 1 from _sqlite_migrations where migration_set = ? and name = ?"
 
 
 def columns(table: str) -> tuple[str, ...]:

@@ -21,11 +21,10 @@ from importlib.resources import files
 from datasette import hookimpl
 from jinja2 import ChoiceLoader, FileSystemLoader
 
-from scraper.archive.search_index import WORD_FORMS_SINCE
+from scraper.archive.search_index import APPLIED_SQL, WORD_FORMS_SINCE
 from scraper.web import access, cells, equivalents, language, memory, queries, settings, start, tables
 from scraper.web.facets import MonthFacet
 from scraper.web.pages import ROUTES
-from scraper.web.pages.common import STEMMED_SQL
 from scraper.web.query import sql_escape_fts
 
 DISTRIBUTION = "regional-news-archive"  # the name Datasette serves the plugin's static files under
@@ -37,7 +36,7 @@ READER_PRAGMAS = ("pragma mmap_size = 1099511627776", "pragma cache_size = -6553
 
 def is_stemmed_archive(conn: sqlite3.Connection) -> bool:
     try:
-        row = conn.execute(STEMMED_SQL, WORD_FORMS_SINCE).fetchone()
+        row = conn.execute(APPLIED_SQL, WORD_FORMS_SINCE).fetchone()
     except sqlite3.Error:
         return False
     return row is not None

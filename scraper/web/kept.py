@@ -33,7 +33,9 @@ class _Watch:
             return self.conn.execute("pragma data_version").fetchone()[0]
 
     def __del__(self):
-        self.conn.close()
+        conn = getattr(self, "conn", None)  # None when the file could not be opened
+        if conn is not None:
+            conn.close()
 
 
 # Dropped with the Datasette database they watch (tests make many).

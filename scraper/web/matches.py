@@ -33,7 +33,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from scraper import periods
-from scraper.archive.search_index import PERIODS_SINCE
+from scraper.archive.search_index import APPLIED_SQL, PERIODS_SINCE
 from scraper.web import kept
 
 WORDS_COUNTED = 100_000
@@ -57,7 +57,6 @@ JOINS = {
 }
 # A local date is at most a day before or after its UTC date, whatever the site's time zone.
 A_DAY = timedelta(days=1)
-PERIODS_SQL = "select 1 from _sqlite_migrations where migration_set = ? and name = ?"
 
 
 @dataclass
@@ -235,7 +234,7 @@ class Matches:
 
     async def _migrated(self) -> bool:
         try:
-            return bool((await self.db.execute(PERIODS_SQL, PERIODS_SINCE)).rows)
+            return bool((await self.db.execute(APPLIED_SQL, PERIODS_SINCE)).rows)
         except sqlite3.Error:  # no record of migrations: an archive older than any
             return False
 

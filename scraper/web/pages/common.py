@@ -8,10 +8,8 @@ from urllib.parse import urlencode
 from datasette.utils import tilde_decode
 from datasette.utils.asgi import NotFound, Response
 
-from scraper.archive.search_index import WORD_FORMS_SINCE
+from scraper.archive.search_index import APPLIED_SQL, WORD_FORMS_SINCE
 from scraper.web.language import N_, Message
-
-STEMMED_SQL = "select 1 from _sqlite_migrations where migration_set = ? and name = ?"
 
 
 class PageNotFound(NotFound):
@@ -57,7 +55,7 @@ def database_name(request) -> str:
 
 async def stemmed(db) -> bool:
     try:
-        rows = await db.execute(STEMMED_SQL, list(WORD_FORMS_SINCE))
+        rows = await db.execute(APPLIED_SQL, list(WORD_FORMS_SINCE))
     except sqlite3.Error:
         return False
     return bool(rows.rows)
