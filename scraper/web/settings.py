@@ -10,7 +10,8 @@ Datasette 0.65 offers no way to change a setting once it is constructed:
 it keeps them in `_settings`, which the plugin has to write, and it has
 already copied three of them into public attributes that its views read
 (datasette/app.py: `max_returned_rows`, `sql_time_limit_ms`, `page_size`),
-which the plugin sets too.
+which the plugin sets too. It has also started its pool of SQL threads,
+which the plugin stops when the archive runs its SQL without them.
 """
 
 from __future__ import annotations
@@ -29,6 +30,12 @@ SETTINGS = {
     "max_csv_mb": 50,
     # Article bodies are shortened in table cells; the row page shows them whole.
     "truncate_cells_html": 300,
+    # SQL runs on the server's own thread: handing each query to a pool thread and
+    # back cost more than most of the queries (the home page asks about 130; its p95
+    # 102 -> 19 ms), and with four journalists at once the server answered as many
+    # requests a second either way (BENCHMARKS.md, 4). The price: a query running
+    # for seconds holds up the others meanwhile, for at most sql_time_limit_ms.
+    "num_sql_threads": 0,
 }
 # The settings Datasette 0.65 copies into an attribute of its own when it is
 # constructed, and the attribute its views read afterwards.
@@ -51,4 +58,8 @@ def apply(datasette) -> dict:
     for key, attribute in COPIED_AT_START.items():
         if hasattr(datasette, attribute):
             setattr(datasette, attribute, datasette.setting(key))
+    if datasette.setting("num_sql_threads") == 0 and getattr(datasette, "executor", None) is not None:
+        # Datasette's views ask this attribute, not the setting, whether to use threads.
+        datasette.executor.shutdown(wait=False)
+        datasette.executor = None
     return applied

@@ -42,6 +42,16 @@ def test_queries_run_under_the_archives_time_limit_not_datasettes_default(client
     assert client.datasette.sql_time_limit_ms == SETTINGS["sql_time_limit_ms"] == 3000
 
 
+def test_sql_runs_on_the_servers_own_thread_unless_threads_are_asked_for(client, archive):
+    assert client.get("/-/threads.json").json() == {"num_threads": 0, "threads": []}
+    assert client.datasette.executor is None  # what Datasette's queries ask, not the setting
+    assert client.rows("/archive.json?sql=" + quote("select count(*) as n from comments")) == [{"n": 10}]
+    threaded = Client(Datasette([str(archive)], metadata=metadata(), settings={"num_sql_threads": 2}))
+    assert threaded.get("/-/threads.json").json()["num_threads"] > 0
+    assert threaded.datasette.executor is not None
+    assert threaded.rows("/archive.json?sql=" + quote("select count(*) as n from comments")) == [{"n": 10}]
+
+
 def test_a_setting_given_on_the_command_line_wins(archive):
     datasette = Datasette([str(archive)], metadata=metadata(), settings={"sql_time_limit_ms": 5000})
     settings = Client(datasette).get("/-/settings.json").json()
