@@ -4,12 +4,11 @@
 
 Not a test (nothing here asserts a time). The crawl hands every article
 snapshot to a writer process of its own (`scraper/archive/background.py`)
-as the archive pipeline does: `submit` from the event loop, the answer
+as the archive pipeline does: `write` from the event loop, the answer
 awaited, several items under way at once. Here the writer does nothing with
 them (a job that only answers), so what is measured is the hand-over alone,
-in the crawl's process: pickling the item in the sending thread, waking
-that thread and the one that reads the answers, and the event loop taking
-the answer back. Between two items the loop spends `--work` ms of CPU of
+in the crawl's process: pickling the item, the event loop writing it into
+the pipe and reading the answer back. Between two items the loop spends `--work` ms of CPU of
 its own, as a crawl reading pages does. Printed: the crawl process's CPU an
 item beyond that work, against pickling the same item alone (the share no
 design that sends the item to another process avoids).
@@ -64,7 +63,7 @@ async def _handed_over(items: list, work_ms: float, archive: Path) -> tuple[floa
 
     async def one(item) -> None:
         async with room:
-            await asyncio.wrap_future(writing.submit(answer_only, item, 1))
+            await writing.write(answer_only, item, 1)
 
     cpu, wall = _cpu(), time.perf_counter()
     under_way = []

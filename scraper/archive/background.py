@@ -9,6 +9,10 @@ transaction, as if written in the crawl's process: a crash never leaves
 half an article. At most `queue_size` jobs wait; a crawl that outruns its
 writer waits for room instead of holding ever more articles in memory.
 
+The crawl's event loop itself writes the jobs into the pipe and reads the
+answers as they come, between reading pages: no thread of the crawl wakes
+for an item (on two cores, waking one cost more than pickling the item).
+
 The writer dies with the crawl (a `kill -9` of the crawl leaves no writer
 holding the archive) and, when the crawl closes, finishes every job handed
 to it before it ends.
@@ -16,17 +20,19 @@ to it before it ends.
 
 from __future__ import annotations
 
+import asyncio
 import ctypes
+import fcntl
 import itertools
 import multiprocessing
+import os
 import pickle
-import queue
 import signal
+import struct
 import sys
-import threading
 from collections.abc import Callable
-from concurrent.futures import Future
 from multiprocessing.connection import Connection
+from multiprocessing.reduction import ForkingPickler
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +40,9 @@ from scraper.archive import open_archive
 from scraper.archive.writer import ArchiveWriter
 
 T = TypeVar("T")
+_LENGTH = struct.Struct("!i")  # a message's length before it, as multiprocessing's Connection frames it
+_END = ForkingPickler.dumps(None)
+PIPE_SIZE = 1 << 20
 
 
 class WriterGone(RuntimeError):
@@ -41,91 +50,167 @@ class WriterGone(RuntimeError):
 
 
 class BackgroundWriter:
-    """An `ArchiveWriter` in a process of its own; `submit` hands it a job and returns at once."""
+    """An `ArchiveWriter` in a process of its own; `write` hands it a job and waits for the answer.
+
+    Made and used on one running event loop (the crawl's).
+    """
 
     def __init__(self, path: str | Path, queue_size: int = 32):
         # Forked, not spawned: the writer starts at once with everything imported, and shares
         # the crawl's pages of memory until it writes to them.
         context = multiprocessing.get_context("fork")
-        jobs_in, self._jobs = context.Pipe(duplex=False)
-        self._answers, answers_out = context.Pipe(duplex=False)
-        self._process = context.Process(target=_serve, args=(str(path), jobs_in, answers_out, self._jobs),
+        jobs_in, jobs = context.Pipe(duplex=False)
+        answers, answers_out = context.Pipe(duplex=False)
+        self._process = context.Process(target=_serve, args=(str(path), jobs_in, answers_out, jobs),
                                         name="archive-writer", daemon=True)
         self._process.start()
         jobs_in.close()
         answers_out.close()
-        self._room = threading.BoundedSemaphore(queue_size)
+        self._jobs, self._answers = jobs, answers  # kept open: the writer reads until the crawl closes them
+        self._jobs_fd, self._answers_fd = jobs.fileno(), answers.fileno()
+        os.set_blocking(self._jobs_fd, False)
+        os.set_blocking(self._answers_fd, False)
+        _widen(self._jobs_fd)
+        self._loop = asyncio.get_running_loop()
+        self._room = asyncio.Semaphore(queue_size)
         self._numbers = itertools.count()
-        self._waiting: dict[int, Future] = {}
+        self._waiting: dict[int, asyncio.Future] = {}
         self._gone: str | None = None  # why the writer is no more, once it is not
-        self._lock = threading.Lock()
-        # A pipe holds about one article: a thread of its own sends the queue's jobs as the writer takes them.
-        self._outbox: queue.SimpleQueue = queue.SimpleQueue()
-        self._sender = threading.Thread(target=self._send, name="archive-writer-jobs", daemon=True)
-        self._listener = threading.Thread(target=self._listen, name="archive-writer-answers", daemon=True)
-        self._sender.start()
-        self._listener.start()
+        self._outbox = bytearray()  # framed jobs the pipe had no room for yet
+        self._inbox = bytearray()  # answers read, the last perhaps in part
+        self._loop.add_reader(self._answers_fd, self._read_answers)
 
     @property
     def pid(self) -> int | None:
         """The writer process's id."""
         return self._process.pid
 
-    def submit(self, job: Callable[..., T], *args: Any) -> Future[T]:
-        """Run `job(writer, *args)` in the writer process (`job` and `args` must pickle); waits only while the queue is full."""
-        self._room.acquire()
-        number, future = next(self._numbers), Future()
-        with self._lock:
-            gone = self._gone
-            if gone is None:
-                self._waiting[number] = future
-        if gone is not None:
-            self._room.release()
-            future.set_exception(WriterGone(gone))
-            return future
-        self._outbox.put((number, job, args))
-        return future
+    @property
+    def under_way(self) -> int:
+        """Jobs handed over and not yet answered (at most `queue_size`)."""
+        return len(self._waiting)
 
-    def _send(self) -> None:
+    async def write(self, job: Callable[..., T], *args: Any) -> T:
+        """Run `job(writer, *args)` in the writer process (`job` and `args` must pickle); waits while the queue is full."""
+        async with self._room:
+            if self._gone is not None:
+                raise WriterGone(self._gone)
+            number = next(self._numbers)
+            frame = _frame(ForkingPickler.dumps((number, job, args)))  # a job that does not pickle fails alone, here
+            answer = self._waiting[number] = self._loop.create_future()
+            self._send(frame)
+            return await answer
+
+    def _send(self, frame: bytes) -> None:
+        idle = not self._outbox
+        self._outbox += frame
+        if idle:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Writes what the pipe takes now; the loop calls again when it takes more."""
+        try:
+            written = os.write(self._jobs_fd, self._outbox)
+        except BlockingIOError:
+            written = 0
+        except OSError:  # the writer is gone (EPIPE): its jobs fail with WriterGone once its answers end
+            written = len(self._outbox)
+        del self._outbox[:written]
+        if self._outbox:
+            self._loop.add_writer(self._jobs_fd, self._flush)
+        else:
+            self._loop.remove_writer(self._jobs_fd)
+
+    def _read_answers(self) -> None:
+        """What the loop calls when answers arrive: each completes its job's `write`."""
         while True:
-            order = self._outbox.get()
             try:
-                self._jobs.send(order)
-            except (OSError, ValueError):  # the writer is gone: its jobs fail with WriterGone
-                return
-            except Exception as error:  # noqa: BLE001 - a job that does not pickle fails alone
-                self._answer(order[0], False, error)
-                continue
-            if order is None:
-                return
-
-    def _answer(self, number: int, ok: bool, value: Any) -> None:
-        with self._lock:
-            future = self._waiting.pop(number)
-        self._room.release()
-        future.set_result(value) if ok else future.set_exception(value)
-
-    def _listen(self) -> None:
-        while True:
-            try:
-                number, ok, value = self._answers.recv()
-            except (EOFError, OSError):
+                chunk = os.read(self._answers_fd, 1 << 16)
+            except BlockingIOError:
                 break
-            self._answer(number, ok, value)
-        with self._lock:
+            except OSError:
+                chunk = b""
+            if not chunk:
+                self._take_answers()
+                self._lost()
+                return
+            self._inbox += chunk
+        self._take_answers()
+
+    def _take_answers(self) -> None:
+        while len(self._inbox) >= _LENGTH.size:
+            (size,) = _LENGTH.unpack_from(self._inbox)
+            if len(self._inbox) < _LENGTH.size + size:
+                return
+            number, ok, value = pickle.loads(self._inbox[_LENGTH.size:_LENGTH.size + size])
+            del self._inbox[:_LENGTH.size + size]
+            answer = self._waiting.pop(number)
+            if answer.done():  # its task was cancelled meanwhile
+                continue
+            if ok:
+                answer.set_result(value)
+            else:
+                answer.set_exception(value)
+
+    def _lost(self) -> None:
+        """The writer's answers ended: every job still waiting, and every later one, fails with WriterGone."""
+        if self._gone is None:
+            self._loop.remove_reader(self._answers_fd)
             self._gone = "the archive's writer process ended before it answered"
-            left, self._waiting = list(self._waiting.values()), {}
-        for future in left:
-            self._room.release()
-            future.set_exception(WriterGone(self._gone))
+        left, self._waiting = list(self._waiting.values()), {}
+        for answer in left:
+            if not answer.done():
+                answer.set_exception(WriterGone(self._gone))
 
     def close(self) -> None:
-        """Finish every job submitted, then end the writer process."""
-        self._outbox.put(None)
-        self._sender.join()
+        """Finish every job handed over, then end the writer process.
+
+        Scrapy closes its pipelines once every item is through them, so no
+        answer is awaited by then; any still on the way are read here.
+        """
+        self._loop.remove_writer(self._jobs_fd)
+        os.set_blocking(self._jobs_fd, True)
+        try:
+            _write_all(self._jobs_fd, self._outbox + _frame(_END))  # what the pipe had no room for, then the end
+        except OSError:  # the writer is gone already
+            pass
+        self._outbox.clear()
         self._jobs.close()
+        if self._gone is None:
+            self._loop.remove_reader(self._answers_fd)
+            os.set_blocking(self._answers_fd, True)
+            while chunk := _read_some(self._answers_fd):  # its last answers, then the end of the pipe
+                self._inbox += chunk
+            self._take_answers()
+            self._lost()
+        self._answers.close()
         self._process.join()
-        self._listener.join()
+
+
+def _widen(fd: int) -> None:
+    """A pipe of 1 MiB rather than 64 KiB: a queue of articles goes in whole, the loop rarely waits to write."""
+    try:
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+    except (AttributeError, OSError):  # not Linux, or above /proc/sys/fs/pipe-max-size: the pipe stays as it is
+        pass
+
+
+def _frame(message: bytes) -> bytes:
+    """A message as multiprocessing's Connection frames it, for the writer's `recv`."""
+    return _LENGTH.pack(len(message)) + message
+
+
+def _write_all(fd: int, data: bytes | bytearray) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _read_some(fd: int) -> bytes:
+    try:
+        return os.read(fd, 1 << 16)
+    except OSError:
+        return b""
 
 
 def _die_with_crawl() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections import Counter
 from typing import Any
@@ -46,7 +45,7 @@ class ArchivePipeline:
 
     async def process_item(self, item: Any) -> Any:
         try:
-            counts = await asyncio.wrap_future(self.writing.submit(write_item, item, self.run.run_id))
+            counts = await self.writing.write(write_item, item, self.run.run_id)
         except WriterGone as error:
             # Nothing more can be archived this run: it stops, failed, and the next run fetches what was lost.
             if not self.run.problems.get("archive writer lost"):
