@@ -1,40 +1,14 @@
-"""The archive's writer process: the crawl hands over items and reads on while they are written."""
+"""The archive's writer process: the crawl hands over items and reads on while they are written (in order, each whole)."""
 
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
-import os
-import pickle
-import select
-import signal
-import time
 
 import pytest
 
-from scraper.archive.background import BackgroundWriter, WriterGone
+from scraper.archive.background import BackgroundWriter
 from scraper.pipelines.archive import write_item
 from tests.archive.snapshots import comment, later, snapshot
-
-# Set before a writer is forked, so that its process shares them.
-STARTED, RELEASE = multiprocessing.Event(), multiprocessing.Event()
-
-
-@pytest.fixture(autouse=True)
-def fresh_events():
-    STARTED.clear()
-    RELEASE.clear()
-
-
-def held(writer) -> int:
-    """A job that keeps the writer busy until the test releases it; answers the writer's process id."""
-    STARTED.set()
-    RELEASE.wait()
-    return os.getpid()
-
-
-def answer(writer, value):
-    return value
 
 
 def cut_short(writer):
@@ -70,19 +44,6 @@ def test_items_are_written_in_order_and_counted_once_committed(db, tmp_path):
     assert [c["text"] for c in db["comments"].rows_where(order_by="position")] == ["Первый!", "Второй"]
 
 
-def test_the_writer_is_a_process_of_its_own_and_the_crawl_goes_on_meanwhile(db, tmp_path):
-    async def crawl():
-        writing = BackgroundWriter(tmp_path / "archive.db")
-        job = await handed_over(writing, held)
-        assert STARTED.wait(60)
-        assert not job.done()  # the job runs while the crawl's process goes on
-        RELEASE.set()
-        assert await job not in (os.getpid(), None)
-        writing.close()
-
-    on_a_loop(crawl)
-
-
 def test_a_job_that_fails_half_way_leaves_nothing_and_the_next_ones_are_written(db, tmp_path):
     async def crawl():
         writing = BackgroundWriter(tmp_path / "archive.db")
@@ -98,35 +59,6 @@ def test_a_job_that_fails_half_way_leaves_nothing_and_the_next_ones_are_written(
     assert db["comments"].count == 0 and db["pages"].count == 1
 
 
-def test_a_job_that_does_not_pickle_fails_alone(db, tmp_path):
-    async def crawl():
-        writing = BackgroundWriter(tmp_path / "archive.db")
-        with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
-            await writing.write(answer, lambda: "a lambda does not pickle")
-        assert await writing.write(answer, "next") == "next" and writing.under_way == 0
-        writing.close()
-
-    on_a_loop(crawl)
-
-
-def test_a_crawl_that_outruns_its_writer_waits_for_room(db, tmp_path):
-    async def crawl():
-        writing = BackgroundWriter(tmp_path / "archive.db", queue_size=2)
-        first = await handed_over(writing, held)
-        assert STARTED.wait(60)
-        second = await handed_over(writing, answer, "queued")  # the second place in the queue
-        third = await handed_over(writing, answer, "third")
-        for _ in range(10):  # however long the loop goes on, the third job is not handed over
-            await asyncio.sleep(0)
-        assert writing.under_way == 2 and not third.done()
-        RELEASE.set()
-        assert await third == "third" and await second == "queued" and await first not in (os.getpid(), None)
-        assert writing.under_way == 0
-        writing.close()
-
-    on_a_loop(crawl)
-
-
 def test_closing_finishes_every_item_handed_over(db, tmp_path):
     async def crawl():
         writing = BackgroundWriter(tmp_path / "archive.db")
@@ -137,59 +69,3 @@ def test_closing_finishes_every_item_handed_over(db, tmp_path):
 
     on_a_loop(crawl)
     assert db["articles"].count == 20
-
-
-def test_many_large_items_pass_through_a_pipe_smaller_than_one(db, tmp_path):
-    """The pipe holds about 64 KB: longer jobs go in parts, as the writer makes room."""
-    big = "Ж" * 200_000
-
-    async def crawl():
-        writing = BackgroundWriter(tmp_path / "archive.db")
-        jobs = [await handed_over(writing, answer, f"{n}{big}") for n in range(10)]
-        assert [len(await job) for job in jobs] == [len(big) + 1] * 10
-        writing.close()
-
-    on_a_loop(crawl)
-
-
-def test_a_writer_killed_fails_its_jobs_instead_of_leaving_the_crawl_waiting(db, tmp_path):
-    async def crawl():
-        writing = BackgroundWriter(tmp_path / "archive.db")
-        job = await handed_over(writing, held)
-        assert STARTED.wait(60)
-        os.kill(writing.pid, signal.SIGKILL)
-        with pytest.raises(WriterGone):
-            await job
-        with pytest.raises(WriterGone):  # and whatever the crawl hands over afterwards, at once
-            await writing.write(answer, "too late")
-        writing.close()
-
-    on_a_loop(crawl)
-
-
-def _crawl_with_a_writer(path: str, told) -> None:
-    """A crawl's process: starts its writer, keeps it busy, says the writer's pid, then waits for its SIGKILL."""
-    async def crawl():
-        writing = BackgroundWriter(path)
-        await handed_over(writing, held)
-        STARTED.wait()
-        told.send(writing.pid)
-        while True:
-            time.sleep(60)
-
-    on_a_loop(crawl)
-
-
-@pytest.mark.timeout(120)
-def test_a_crawl_killed_takes_its_writer_with_it(db, tmp_path):
-    """A `kill -9` of the crawl must not leave a writer behind holding the archive, even one busy writing."""
-    context = multiprocessing.get_context("fork")
-    told, tell = context.Pipe(duplex=False)
-    crawl = context.Process(target=_crawl_with_a_writer, args=(str(tmp_path / "archive.db"), tell))
-    crawl.start()
-    writer = os.pidfd_open(told.recv())
-    os.kill(crawl.pid, signal.SIGKILL)
-    crawl.join()
-    select.select([writer], [], [])  # readable once the writer has ended: a writer left behind hangs the test
-    assert select.select([writer], [], [], 0)[0] == [writer]
-    os.close(writer)

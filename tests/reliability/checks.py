@@ -124,3 +124,11 @@ def content(db: sqlite3.Connection) -> dict[str, tuple]:
             "SELECT id, url, title, body, published_raw, status FROM articles"
         )
     }
+
+
+def children_named(pid: int, name: str) -> list[int]:
+    """The processes `pid` forked under that name (what `ps -o comm` shows)."""
+    found = []
+    for task in (Path("/proc") / str(pid) / "task").iterdir():
+        found.extend(int(child) for child in (task / "children").read_text().split())
+    return [child for child in found if (Path("/proc") / str(child) / "comm").read_text().strip() == name]
