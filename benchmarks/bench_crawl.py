@@ -10,8 +10,8 @@ and three crawls, each a fresh process, read the same pages of it:
 1. full: the real spider with every pipeline, writing a fresh archive
    (extract with the site profiles, parse dates, write the archive), stopped
    after `--pages` responses (CLOSESPIDER_PAGECOUNT; 0 crawls the newsroom
-   whole). It also times its stages in the same run (see crawl_runner.py)
-   and records the URLs it fetched;
+   whole). It also reads the CPU time of its processes in the same run
+   (see crawl_runner.py) and records the URLs it fetched;
 2. bare: a spider that downloads exactly those URLs and does nothing with
    them, with the same Scrapy settings (concurrency, retries, robots.txt;
    the project's own offsite middlewares, which need the real spider, off);
@@ -20,7 +20,9 @@ and three crawls, each a fresh process, read the same pages of it:
 
 Pages per second is responses over the crawl's own elapsed time (Scrapy's
 `elapsed_time_seconds`, from the engine's start to its stop). The breakdown
-gives the time a full-crawl page spends in each stage, from the same run.
+gives the CPU a full-crawl page costs each of its processes (the crawl's
+own, which fetches and decides what to fetch next; the page reader; the
+archive's writer), from the same run.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ def main() -> None:
                 for leftover in folder.glob("*.db*"):
                     leftover.unlink()  # every crawl starts from an empty archive
                 turns["full"].append(crawl(
-                    origins, folder / "full.db", {**limit, "BENCH_STAGES": True, "BENCH_RECORD_URLS": str(urls)},
+                    origins, folder / "full.db", {**limit, "BENCH_RECORD_URLS": str(urls)},
                     log=folder / "full.log"))
                 turns["bare"].append(crawl(
                     origins, folder / "bare.db", {"BENCH_URLS_FILE": str(urls), "ITEM_PIPELINES": {}, "EXTENSIONS": SAME_GC,
@@ -107,17 +109,13 @@ def main() -> None:
               f" {rate(result):8.1f} {result.stat('bench/cpu_seconds') + result.stat('bench/writer_cpu_seconds'):7.1f} {rate(result) / base:5.2f}x")
     print()
     elapsed = full.stat("elapsed_time_seconds")
-    print(f"stages of the full crawl, same run ({pages:,.0f} pages, {elapsed:.1f} s):")
-    print(f"{'stage':30} {'seconds':>8} {'ms/page':>8} {'of the crawl':>13}")
-    stages = [("extract (profiles, less dates)", full.stat("bench/seconds/extract")),
-              ("dates (scraper.dates)", full.stat("bench/seconds/dates"))]
-    rest = elapsed - sum(seconds for _, seconds in stages)
-    for label, seconds in [*stages, ("the rest: Scrapy, download, I/O wait", rest)]:
-        print(f"{label:30} {seconds:8.1f} {seconds / pages * 1000:8.2f} {seconds / elapsed:12.0%}")
-    # The archive is written by a process of its own, beside the crawl's (scraper/archive/background.py).
-    writer = full.stat("bench/writer_cpu_seconds")
-    print(f"{'archive writes (own process, CPU)':30} {writer:8.1f} {writer / pages * 1000:8.2f} {writer / elapsed:12.0%}"
-          "  (beside the crawl, not in it)")
+    print(f"CPU of the full crawl's processes, same run ({pages:,.0f} pages, {elapsed:.1f} s):")
+    print(f"{'process':42} {'CPU s':>7} {'ms/page':>8} {'of a core':>10}")
+    processes = [("the crawl's own (fetching, deciding what next)", full.stat("bench/cpu_seconds")),
+                 ("page reader (profiles, dates)", full.stat("bench/cpu_seconds/page-reader")),
+                 ("archive writer", full.stat("bench/cpu_seconds/archive-writer"))]
+    for label, seconds in processes:
+        print(f"{label:42} {seconds:7.1f} {seconds / pages * 1000:8.2f} {seconds / elapsed:10.0%}")
     if args.profile:
         print(f"\nprofile of a further full crawl ({args.profile} pages, pyinstrument): benchmarks/profiles/crawl.txt")
 

@@ -59,8 +59,8 @@ def main() -> None:
     print(f"{'':40} {'RSS MiB':>8} {'ratio':>6}")
     print(f"{'after the first 1,000 pages (baseline)':40} {early:8.0f} {1:5.2f}x")
     print(f"{'peak over the crawl':40} {result.peak_rss_mb:8.0f} {result.peak_rss_mb / early:5.2f}x")
-    print(f"{'peak PSS, the crawl with its writer':40} {result.peak_pss_mb:8.0f}"
-          "  (the archive's writer process, forked from the crawl, counted in)")
+    print(f"{'peak PSS, the crawl with its side processes':40} {result.peak_pss_mb:8.0f}"
+          "  (the page reader and the archive's writer, forked from the crawl, counted in)")
     print()
     print("RSS as the crawl went (pages read: MiB):")
     step = max(1, len(samples) // 12)

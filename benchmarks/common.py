@@ -116,8 +116,8 @@ class CrawlResult:
     peak_rss_mb: float  # MiB (KiB from /proc and ru_maxrss, over 1024)
     stats: dict = field(default_factory=dict)
     returncode: int = 0
-    # The crawl with its archive writer process (scraper/archive/background.py): proportional set
-    # size, so the pages the forked writer still shares with the crawl count once.
+    # The crawl with its side processes, the page reader and the archive's writer (scraper/side_process.py):
+    # proportional set size, so the pages they still share with the crawl that forked them count once.
     peak_pss_mb: float = 0.0
 
     def stat(self, name: str, default: float = 0) -> float:
@@ -187,7 +187,7 @@ def memory_kib(pid: int, field: str) -> int:
 
 
 def process_and_children(pid: int) -> list[int]:
-    """`pid` and its direct children (a crawl and its archive writer), from /proc."""
+    """`pid` and its direct children (a crawl and its side processes), from /proc."""
     found = [pid]
     try:
         for task in (Path("/proc") / str(pid) / "task").iterdir():

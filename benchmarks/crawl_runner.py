@@ -4,12 +4,11 @@
 
 SPIDER is `regional_news` (the real spider, with the project's settings) or
 `bare` (a spider that only downloads the URLs listed in the setting
-`BENCH_URLS_FILE`, one a line, and parses nothing). With the setting
-`BENCH_STAGES`, the real crawl also times its stages in the same run:
-extraction (the profiles' article, comments and listing readers, less the
-time in timestamps), timestamps (`Profile.timestamp`), and the archive
-writes' CPU time (the archive's writer process, `bench/writer_cpu_seconds`); the sums go into the stats as
-`bench/seconds/<stage>`. With `BENCH_RECORD_URLS` the URLs of every response
+`BENCH_URLS_FILE`, one a line, and parses nothing). The real crawl's side
+processes (the page reader and the archive's writer, `scraper.side_process`)
+have their CPU time read just before the crawl closes them, their work done:
+`bench/cpu_seconds/<process name>`; all of them together (reaped with the
+crawl) in `bench/writer_cpu_seconds`. With `BENCH_RECORD_URLS` the URLs of every response
 are written to that file (the bare spider then fetches the same pages); with
 `BENCH_RSS_TRACE` the process's RSS and pages so far go to that file every
 two seconds; with `BENCH_PROFILE` (a .txt path) pyinstrument profiles the
@@ -20,6 +19,7 @@ At the end the final stats (and `ru_maxrss`) go to STATS_OUT as JSON.
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -45,44 +45,18 @@ class BareSpider(Spider):
         return None
 
 
-class StageClock:
-    """Sums the time spent in each stage of the real crawl, in the crawl itself."""
+def watch_side_processes(cpu: dict[str, float]) -> None:
+    """Each side process's CPU seconds, read from /proc just before the crawl closes it."""
+    from scraper.side_process import SideProcess
 
-    def __init__(self) -> None:
-        self.seconds = {"extract": 0.0, "dates": 0.0}
-        self.depth = {"extract": 0, "dates": 0}  # only the outermost call counts
+    close = SideProcess.close
 
-    def install(self) -> None:
-        from scraper.profiles import LAYOUTS
-        from scraper.profiles.base import Profile
+    def closing(self) -> None:
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        cpu[self._process.name] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        close(self)
 
-        classes = {Profile, *LAYOUTS.values()}
-        for cls in classes:
-            for name in ("article", "comments", "more_comments", "listing"):
-                if name in cls.__dict__:
-                    setattr(cls, name, self._timed(cls.__dict__[name], "extract"))
-            if "timestamp" in cls.__dict__:
-                setattr(cls, "timestamp", self._timed(cls.__dict__["timestamp"], "dates"))
-
-    def _timed(self, function, stage: str):
-        seconds, depth = self.seconds, self.depth
-
-        def timed(*args, **kwargs):
-            if depth[stage]:  # a reader calling another (or super()): counted once
-                return function(*args, **kwargs)
-            depth[stage] += 1
-            start = time.perf_counter()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                depth[stage] -= 1
-                spent = time.perf_counter() - start
-                seconds[stage] += spent
-                if stage == "dates" and depth["extract"]:  # taken out of the extraction it happened in
-                    seconds["extract"] -= spent
-
-        timed.__wrapped__ = function
-        return timed
+    SideProcess.close = closing
 
 
 def _trace_rss(crawler, out: Path, started: float, every: float = 2.0) -> None:
@@ -114,10 +88,8 @@ def main() -> None:
     settings = get_project_settings()
     overrides = json.loads(settings_json)
     settings.setdict(overrides, priority="cmdline")
-    clock = None
-    if overrides.get("BENCH_STAGES"):
-        clock = StageClock()
-        clock.install()
+    side_cpu: dict[str, float] = {}
+    watch_side_processes(side_cpu)
     process = CrawlerProcess(settings)
     spider = BareSpider if spider_name == "bare" else spider_name
     crawler = process.create_crawler(spider)
@@ -150,12 +122,11 @@ def main() -> None:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     stats["bench/ru_maxrss_kb"] = usage.ru_maxrss
     stats["bench/cpu_seconds"] = usage.ru_utime + usage.ru_stime
-    # The archive's writer process (scraper/archive/background.py), ended and reaped with the crawl.
+    # The side processes (scraper/side_process.py), ended and reaped with the crawl.
     writer = resource.getrusage(resource.RUSAGE_CHILDREN)
     stats["bench/writer_cpu_seconds"] = writer.ru_utime + writer.ru_stime
-    if clock:
-        for stage, seconds in clock.seconds.items():
-            stats[f"bench/seconds/{stage}"] = seconds
+    for name, seconds in side_cpu.items():
+        stats[f"bench/cpu_seconds/{name}"] = seconds
     if record:
         Path(record).write_text("\n".join(urls) + "\n")
     Path(stats_out).write_text(json.dumps(stats, default=str))

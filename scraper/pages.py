@@ -35,6 +35,9 @@ class StoredPage:
     encoding: str
 
 
+_PARSED = ("selector", "by_class")  # what parsing the page kept on it
+
+
 @dataclass
 class Page:
     """One fetched response, as a profile sees it."""
@@ -59,6 +62,10 @@ class Page:
         """
         headers = {**stored.headers, "date": date} if date else stored.headers
         return cls(stored.url, stored.body, fetched_at, stored.status, headers, stored.encoding, answers)
+
+    def __getstate__(self) -> dict:
+        # A page goes to another process as it was fetched: its parsed tree stays here (lxml's does not pickle).
+        return {k: v for k, v in self.__dict__.items() if k not in _PARSED}
 
     def evidence(self, kind: str) -> FetchedPage:
         """The page as an article snapshot keeps it (`kind`: "article" or "comments")."""

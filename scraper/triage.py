@@ -82,9 +82,9 @@ def judge_page(is_block_page: bool) -> Blocked | None:
     return Blocked() if is_block_page else None
 
 
-def unreadable(error: BaseException) -> Unreadable:
-    """The profile raised on the page: its bug costs this page, not the crawl."""
-    return Unreadable(f"unreadable: {described(error)}")
+def unreadable(error: BaseException | str) -> Unreadable:
+    """The profile raised on the page (the error, or its description): its bug costs this page, not the crawl."""
+    return Unreadable(f"unreadable: {error if isinstance(error, str) else described(error)}")
 
 
 def judge_article(article: Article, url: str, plan: SitePlan) -> OutsidePeriod | Unreadable | ToArchive:

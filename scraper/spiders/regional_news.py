@@ -3,7 +3,8 @@
 It only decides what to fetch next, by the rules of `scraper.planning`.
 What a fetched article page is (gone, blocked, unchanged…) is decided by
 `scraper.triage`, what a page says by the site's profile
-(`scraper.profiles`), and writing it is the archive pipeline's job. The run
+(`scraper.profiles`), read in a process of its own (`scraper.reading`), and
+writing it is the archive pipeline's job. The run
 it makes (`scraper.run.CrawlRun`, built here when the crawl is set up) is
 shared with the pipelines and the run record.
 
@@ -27,6 +28,7 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
@@ -39,6 +41,8 @@ from scraper.pages import Page
 from scraper.planning import BadArgument, Window
 from scraper.problems import failure_reason, report
 from scraper.profiles import Profile, profile_for
+from scraper.reading import PageReader
+from scraper.side_process import ProcessGone
 from scraper.responses import page_of, page_problems
 from scraper.run import CrawlRun
 from scraper.sites import Site, SiteFileError, load_sites, site_names
@@ -56,6 +60,7 @@ class RegionalNewsSpider(Spider):
     run: CrawlRun
     sites: dict[str, Site]
     profiles: dict[str, Profile]
+    reader: PageReader
 
     def __init__(self, site: str | None = None, since: str | None = None, until: str | None = None,
                  refresh_days: str | None = None, refresh: str | None = None, **kwargs: Any):
@@ -117,13 +122,16 @@ class RegionalNewsSpider(Spider):
         crawler.signals.connect(spider._mirror_stats, signal=signals.spider_opened)
         spider.sites = sites
         spider.profiles = {name: profile_for(site) for name, site in sites.items()}
+        spider.reader = PageReader(spider.profiles)
         spider.allowed_domains = sorted({site.host.split(":")[0] for site in sites.values()})
         return spider
 
     def _mirror_stats(self, spider: Spider) -> None:
         self.run.stats = self.crawler.stats
+        self.reader.start()  # the crawl's event loop runs by now: the pages are read beside it
 
     def closed(self, reason: str) -> None:
+        self.reader.close()
         self.run.archive.close()
 
     # --- what to fetch first -------------------------------------------------
@@ -194,29 +202,34 @@ class RegionalNewsSpider(Spider):
         )
 
     # --- articles and their comments ----------------------------------------
-    def parse_article(self, response: Response, site: str) -> Iterator[Any]:
-        profile = self.profiles[site]
+    async def parse_article(self, response: Response, site: str) -> AsyncIterator[Any]:
         verdict = triage.judge_answer(response.status, _first_url(response.request), response.url, self.sites[site])
         page = self._unchanged(response, site) if isinstance(verdict, triage.Unchanged) else self._page(response)
-        yield from self._clock(page, site)
+        for request in self._clock(page, site):
+            yield request
         if isinstance(verdict, triage.Gone):
             yield ArticleGone(site, _first_url(response.request), verdict.status, page.fetched_at,
                               redirected_to=verdict.redirected_to)
             return
-        verdict = triage.judge_page(profile.is_blocked(page))
+        try:
+            reading = await self.reader.article(site, page)
+        except ProcessGone as error:
+            self._reader_gone(error)
+            yield FetchFailure(site, response.url, f"not read: {error}", page.fetched_at)
+            return
+        verdict = triage.judge_page(reading.blocked)
         if isinstance(verdict, triage.Blocked):
             self.crawler.stats.inc_value(f"blocked/{site}")
             self._problem("blocked", "blocked by %s: %s is a bot-block page (not archived)", site, response.url,
                           level=logging.ERROR)
             yield FetchFailure(site, response.url, verdict.reason, page.fetched_at)
             return
-        try:
-            article = profile.article(page)
-        except Exception as error:  # a profile's bug must cost this page, not the crawl
+        if reading.unreadable is not None:
             self._problem("unreadable page", "could not read the article page %s: %s (not archived)",
-                          response.url, triage.described(error), level=logging.ERROR)
-            yield FetchFailure(site, response.url, triage.unreadable(error).reason, page.fetched_at)
+                          response.url, reading.unreadable, level=logging.ERROR)
+            yield FetchFailure(site, response.url, triage.unreadable(reading.unreadable).reason, page.fetched_at)
             return
+        article = reading.article
         verdict = triage.judge_article(article, response.url, self.run.plans[site])
         if isinstance(verdict, triage.OutsidePeriod):
             self.crawler.stats.inc_value(f"backfill/outside_period/{site}")
@@ -226,16 +239,15 @@ class RegionalNewsSpider(Spider):
                           " as it was", response.url, level=logging.ERROR)
             yield FetchFailure(site, response.url, verdict.reason, page.fetched_at)
             return
-        self.sites[site].archived_as(article, page.url)
         thread = ThreadCollector(article, page)
-        try:
-            batch = profile.comments(page, article)
-        except Exception as error:
-            yield from self._comments_lost(thread, site, f"comments unreadable: {triage.described(error)}",
-                                           "unreadable comments")
+        if reading.comments_unreadable is not None:
+            for item in self._comments_lost(thread, site, f"comments unreadable: {reading.comments_unreadable}",
+                                            "unreadable comments"):
+                yield item
             return
-        thread.add(batch)
-        yield from self._more_comments(thread, site)
+        thread.add(reading.comments)
+        for item in self._more_comments(thread, site):
+            yield item
 
     def _page(self, response: Response) -> Page:
         """The page as profiles read it; a wrong charset or a huge body is reported."""
@@ -243,6 +255,12 @@ class RegionalNewsSpider(Spider):
         for kind, message, arguments in page_problems(response, page):
             self._problem(kind, message, *arguments)
         return page
+
+    def _reader_gone(self, error: ProcessGone) -> None:
+        """The page reader died (killed, out of memory): nothing more can be read, so the run stops, failed."""
+        if not self.run.problems.get("page reader lost"):
+            self._problem("page reader lost", "%s: the crawl stops", error, level=logging.ERROR)
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="page reader lost"))
 
     def _problem(self, kind: str, message: str, *args: Any, level: int = logging.WARNING) -> None:
         report(self.run, self.logger, kind, message, *args, level=level)
@@ -256,27 +274,36 @@ class RegionalNewsSpider(Spider):
         self.run.count("not_modified")
         return Page.stored(replace(stored, url=response.url), datetime.now(timezone.utc), answered.headers.get("date"))
 
-    def parse_comments(self, response: Response, site: str, thread: ThreadCollector) -> Iterator[Any]:
+    async def parse_comments(self, response: Response, site: str, thread: ThreadCollector) -> AsyncIterator[Any]:
         if thread.has_read(response.url):  # redirected back to a page read
             thread.looped(response.url)
-            yield from self._more_comments(thread, site)
+            for item in self._more_comments(thread, site):
+                yield item
             return
         page = self._page(response)
         unfinished = thread.add_page(page)
         try:
-            batch = self.profiles[site].more_comments(page, thread.article)
-        except Exception as error:
-            yield from self._comments_lost(
-                thread, site, f"comments page {response.url} unreadable: {triage.described(error)}",
-                "unreadable comments",
-            )
+            reading = await self.reader.more_comments(site, page, thread.article)
+        except ProcessGone as error:
+            self._reader_gone(error)
+            for item in self._comments_lost(thread, site, f"comments page {response.url} not read: {error}",
+                                            "page reader lost"):
+                yield item
             return
-        thread.add(batch)
+        if reading.unreadable is not None:
+            for item in self._comments_lost(
+                thread, site, f"comments page {response.url} unreadable: {reading.unreadable}", "unreadable comments",
+            ):
+                yield item
+            return
+        thread.add(reading.comments)
         if unfinished:  # the browser's thread was not whole: keep what it showed, claim nothing deleted
-            yield from self._comments_lost(thread, site, f"rendered comments page {response.url}: {unfinished}",
-                                           "rendering incomplete")
+            for item in self._comments_lost(thread, site, f"rendered comments page {response.url}: {unfinished}",
+                                            "rendering incomplete"):
+                yield item
             return
-        yield from self._more_comments(thread, site)
+        for item in self._more_comments(thread, site):
+            yield item
 
     def _more_comments(self, thread: ThreadCollector, site: str) -> Iterator[Any]:
         next_url = thread.next_page()

@@ -6,6 +6,8 @@ The night they all come in is played once (`tests/reliability/night.py`, the
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from scraper.items import ArticleSnapshot, FetchFailure
@@ -252,15 +254,18 @@ def test_a_profile_raising_costs_one_page_not_the_crawl(tmp_path):
     def broken(*args):
         raise KeyError("a profile bug")
 
+    async def read() -> list:
+        return [item async for item in spider.parse_article(response, "bankfax") if not isinstance(item, Request)]
+
     profile.comments = broken
-    items = [item for item in spider.parse_article(response, "bankfax") if not isinstance(item, Request)]
+    items = asyncio.run(read())  # the reader not started: the pages are read here, by the patched profile
     assert [type(item) for item in items] == [ArticleSnapshot, FetchFailure]
     snapshot, failure = items
     assert snapshot.article.title == "Статья" and snapshot.comments_complete is False
     assert failure.url == url and "KeyError" in failure.reason
 
     profile.article = broken
-    items = [item for item in spider.parse_article(response, "bankfax") if not isinstance(item, Request)]
+    items = asyncio.run(read())
     assert [type(item) for item in items] == [FetchFailure]
     assert items[0].reason.startswith("unreadable: KeyError")
     assert spider.run.problems == {"unreadable page": 1, "unreadable comments": 1}
