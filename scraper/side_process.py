@@ -117,7 +117,7 @@ class SideProcess:
             self._loop.remove_writer(self._jobs_fd)
 
     def _read_answers(self) -> None:
-        """What the loop calls when answers arrive: each completes its job's `write`."""
+        """What the loop calls when answers arrive: each completes its job's `run`."""
         while True:
             try:
                 chunk = os.read(self._answers_fd, 1 << 16)
