@@ -13,6 +13,7 @@ import time
 import pytest
 
 from scraper.side_process import ProcessGone, SideProcess
+from tests.side_processes import handed_over, on_a_loop
 
 # Set before a process is forked, so that it shares them.
 STARTED, RELEASE = multiprocessing.Event(), multiprocessing.Event()
@@ -37,18 +38,6 @@ def held(state) -> int:
 
 def answer(state, value):
     return value
-
-
-def on_a_loop(test):
-    """Runs the coroutine `test` on an event loop of its own, as the crawl runs on the crawl's."""
-    return asyncio.run(test())
-
-
-async def handed_over(side: SideProcess, job, *args) -> asyncio.Task:
-    """`run` under way: the job is in the pipe (or the queue's wait) when this returns."""
-    task = asyncio.ensure_future(side.run(job, *args))
-    await asyncio.sleep(0)
-    return task
 
 
 def test_the_jobs_run_in_a_process_of_their_own_and_the_crawl_goes_on_meanwhile():

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from scraper.archive.background import BackgroundWriter
 from scraper.pipelines.archive import write_item
 from tests.archive.snapshots import comment, later, snapshot
+from tests.side_processes import handed_over, on_a_loop
 
 
 def cut_short(writer):
@@ -16,18 +15,6 @@ def cut_short(writer):
     with writer.db.atomic():
         writer.save_snapshot(snapshot(url="http://127.0.0.1:1/news/2/", comments=[comment("1", "Первый!")]))
         raise OSError("the disk is full")
-
-
-def on_a_loop(test):
-    """Runs the coroutine `test` on an event loop of its own, as the crawl's pipeline runs on the crawl's."""
-    return asyncio.run(test())
-
-
-async def handed_over(writing: BackgroundWriter, job, *args) -> asyncio.Task:
-    """`write` under way: the job is in the pipe (or the queue's wait) when this returns."""
-    task = asyncio.ensure_future(writing.write(job, *args))
-    await asyncio.sleep(0)
-    return task
 
 
 def test_items_are_written_in_order_and_counted_once_committed(db, tmp_path):
