@@ -10,7 +10,7 @@ three are here and nowhere else.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from functools import cached_property
@@ -33,9 +33,6 @@ class StoredPage:
     headers: dict[str, str]
     body: bytes
     encoding: str
-
-
-_PARSED = ("selector", "by_class")  # what parsing the page kept on it
 
 
 @dataclass
@@ -64,8 +61,9 @@ class Page:
         return cls(stored.url, stored.body, fetched_at, stored.status, headers, stored.encoding, answers)
 
     def __getstate__(self) -> dict:
-        # A page goes to another process as it was fetched: its parsed tree stays here (lxml's does not pickle).
-        return {k: v for k, v in self.__dict__.items() if k not in _PARSED}
+        # A page goes to another process as it was fetched, its fields only: what was worked out from
+        # them here (the decoded text, the parsed tree, which lxml cannot pickle) is not sent twice.
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     def evidence(self, kind: str) -> FetchedPage:
         """The page as an article snapshot keeps it (`kind`: "article" or "comments")."""

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.defer import deferred_from_coro
 from twisted.python.failure import Failure
 
 from scraper.offsite import LeftTheSites, RedirectLoop
@@ -57,3 +58,12 @@ def failure_reason(failure: Failure) -> tuple[str, str]:
     if failure.check(IgnoreRequest) and "max redirections" in message:
         return "too many redirections", "too many redirects"
     return message, FAILURE_KINDS.get(failure.type.__name__, failure.type.__name__)
+
+
+def stop_run(crawler, run: CrawlRun, logger: logging.Logger | logging.LoggerAdapter, kind: str,
+             error: BaseException) -> None:
+    """A process the crawl cannot go on without is lost (the page reader, the archive's writer): reported
+    once, and the run stops, failed, under `kind`; the next run fetches again what was not archived."""
+    if not run.problems.get(kind):
+        report(run, logger, kind, "%s: the crawl stops", error, level=logging.ERROR)
+        deferred_from_coro(crawler.engine.close_spider_async(reason=kind))

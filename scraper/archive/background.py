@@ -18,10 +18,9 @@ from typing import Any, TypeVar
 
 from scraper.archive import open_archive
 from scraper.archive.writer import ArchiveWriter
-from scraper.side_process import ProcessGone, SideProcess
+from scraper.side_process import SideProcess
 
 T = TypeVar("T")
-WriterGone = ProcessGone  # the writer process ended before it answered (killed, or out of memory)
 
 
 class BackgroundWriter(SideProcess):

@@ -7,13 +7,14 @@ from collections import Counter
 from typing import Any
 
 from scrapy.exceptions import DropItem, NotConfigured
-from scrapy.utils.defer import deferred_from_coro
 
-from scraper.archive.background import BackgroundWriter, WriterGone
+from scraper.archive.background import BackgroundWriter
 from scraper.archive.moments import utc
 from scraper.archive.writer import ArchiveWriter
 from scraper.items import ArticleGone, ArticleSnapshot, FetchFailure
+from scraper.problems import stop_run
 from scraper.run import CrawlRun
+from scraper.side_process import ProcessGone
 
 log = logging.getLogger(__name__)
 
@@ -46,12 +47,8 @@ class ArchivePipeline:
     async def process_item(self, item: Any) -> Any:
         try:
             counts = await self.writing.write(write_item, item, self.run.run_id)
-        except WriterGone as error:
-            # Nothing more can be archived this run: it stops, failed, and the next run fetches what was lost.
-            if not self.run.problems.get("archive writer lost"):
-                self.run.problem("archive writer lost")
-                log.error("%s: the crawl stops", error)
-                deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive writer lost"))
+        except ProcessGone as error:  # nothing more can be archived this run
+            stop_run(self.crawler, self.run, log, "archive writer lost", error)
             raise DropItem(str(error)) from None
         for name, count in counts.items():
             self.run.count(name, count)

@@ -28,7 +28,6 @@ from typing import Any
 from scrapy import Request, Spider, signals
 from scrapy.exceptions import UsageError
 from scrapy.http import Response
-from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.python.failure import Failure
 
@@ -39,7 +38,7 @@ from scraper.items import ArticleGone, FetchFailure
 from scraper.offsite import LeftTheSites
 from scraper.pages import Page
 from scraper.planning import BadArgument, Window
-from scraper.problems import failure_reason, report
+from scraper.problems import failure_reason, report, stop_run
 from scraper.profiles import Profile, profile_for
 from scraper.reading import PageReader
 from scraper.side_process import ProcessGone
@@ -214,7 +213,7 @@ class RegionalNewsSpider(Spider):
         try:
             reading = await self.reader.article(site, page)
         except ProcessGone as error:
-            self._reader_gone(error)
+            stop_run(self.crawler, self.run, self.logger, "page reader lost", error)
             yield FetchFailure(site, response.url, f"not read: {error}", page.fetched_at)
             return
         verdict = triage.judge_page(reading.blocked)
@@ -256,12 +255,6 @@ class RegionalNewsSpider(Spider):
             self._problem(kind, message, *arguments)
         return page
 
-    def _reader_gone(self, error: ProcessGone) -> None:
-        """The page reader died (killed, out of memory): nothing more can be read, so the run stops, failed."""
-        if not self.run.problems.get("page reader lost"):
-            self._problem("page reader lost", "%s: the crawl stops", error, level=logging.ERROR)
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="page reader lost"))
-
     def _problem(self, kind: str, message: str, *args: Any, level: int = logging.WARNING) -> None:
         report(self.run, self.logger, kind, message, *args, level=level)
 
@@ -285,7 +278,7 @@ class RegionalNewsSpider(Spider):
         try:
             reading = await self.reader.more_comments(site, page, thread.article)
         except ProcessGone as error:
-            self._reader_gone(error)
+            stop_run(self.crawler, self.run, self.logger, "page reader lost", error)
             for item in self._comments_lost(thread, site, f"comments page {response.url} not read: {error}",
                                             "page reader lost"):
                 yield item
